@@ -1,0 +1,210 @@
+using Footy.Domain.Fixtures;
+using static Footy.Domain.Tests.TestData;
+
+namespace Footy.Domain.Tests;
+
+public class FixtureLifecycleTests
+{
+    private static readonly TimeSpan Lead = TimeSpan.FromMinutes(30);
+
+    private static FixtureLifecycle ActiveFixture() => FixtureLifecycle.Scheduled(T0, "NS").Activate();
+
+    [Theory]
+    [InlineData("NS")]
+    [InlineData("TBD")]
+    [InlineData("1H")]
+    [InlineData("FT")]
+    [InlineData("PST")]
+    public void Scheduled_always_starts_in_staging(string status)
+    {
+        var f = FixtureLifecycle.Scheduled(T0, status);
+        Assert.Equal(FixturePhase.Staging, f.Phase);
+        Assert.Equal(status, f.Status);
+        Assert.Equal(T0, f.Kickoff);
+        Assert.Null(f.LastObservedAt);
+        Assert.False(f.IsPolled);
+    }
+
+    [Fact]
+    public void Activates_only_within_the_lead_before_kickoff()
+    {
+        var f = FixtureLifecycle.Scheduled(T0, "NS");
+        Assert.False(f.ShouldActivate(T0 - Lead - TimeSpan.FromSeconds(1), Lead));
+        Assert.True(f.ShouldActivate(T0 - Lead, Lead));
+        Assert.True(f.ShouldActivate(T0 + TimeSpan.FromHours(3), Lead));
+    }
+
+    [Fact]
+    public void A_fixture_ingested_as_finished_is_still_activated_so_its_goals_are_seen()
+    {
+        var f = FixtureLifecycle.Scheduled(T0, "FT");
+        Assert.True(f.ShouldActivate(T0 + TimeSpan.FromHours(2), Lead));
+        var polled = f.Activate().Observe("FT", At(1), gracePolls: 2);
+        Assert.Equal(FixturePhase.Finishing, polled.Phase);
+        Assert.True(polled.IsPolled);
+    }
+
+    [Fact]
+    public void Postponed_fixtures_are_not_activated()
+    {
+        var f = FixtureLifecycle.Scheduled(T0, "PST");
+        Assert.False(f.ShouldActivate(T0 + TimeSpan.FromHours(1), Lead));
+    }
+
+    [Fact]
+    public void Only_staging_fixtures_activate()
+    {
+        var active = ActiveFixture();
+        Assert.Equal(FixturePhase.Active, active.Phase);
+        Assert.True(active.IsPolled);
+        Assert.False(active.ShouldActivate(T0, Lead));
+        Assert.Same(active, active.Activate());
+    }
+
+    [Fact]
+    public void Ended_status_starts_grace_polls_then_finishes()
+    {
+        var f = ActiveFixture().Observe("2H", At(10), 3);
+        Assert.Equal(FixturePhase.Active, f.Phase);
+
+        f = f.Observe("FT", At(20), 3);
+        Assert.Equal(FixturePhase.Finishing, f.Phase);
+        Assert.Equal(3, f.GracePollsLeft);
+        Assert.True(f.IsPolled);
+
+        f = f.Observe("FT", At(30), 3);
+        Assert.Equal((FixturePhase.Finishing, 2), (f.Phase, f.GracePollsLeft));
+        f = f.Observe("FT", At(40), 3);
+        Assert.Equal((FixturePhase.Finishing, 1), (f.Phase, f.GracePollsLeft));
+        f = f.Observe("FT", At(50), 3);
+        Assert.Equal((FixturePhase.Finished, 0), (f.Phase, f.GracePollsLeft));
+        Assert.False(f.IsPolled);
+    }
+
+    [Fact]
+    public void Zero_grace_polls_finish_at_once()
+    {
+        var f = ActiveFixture().Observe("AET", At(1), 0);
+        Assert.Equal(FixturePhase.Finished, f.Phase);
+    }
+
+    [Theory]
+    [InlineData("ET")]
+    [InlineData("P")]
+    [InlineData("NS")]
+    [InlineData("WEIRD")]
+    public void Finishing_goes_back_to_active_when_the_match_resumes(string status)
+    {
+        var f = ActiveFixture().Observe("FT", At(1), 3).Observe(status, At(2), 3);
+        Assert.Equal(FixturePhase.Active, f.Phase);
+        Assert.Equal(0, f.GracePollsLeft);
+        Assert.Equal(status, f.Status);
+
+        f = f.Observe("AET", At(3), 3);
+        Assert.Equal((FixturePhase.Finishing, 3), (f.Phase, f.GracePollsLeft));
+    }
+
+    [Fact]
+    public void Active_postponed_goes_back_to_staging_until_rescheduled()
+    {
+        var f = ActiveFixture().Observe("PST", At(1), 3);
+        Assert.Equal(FixturePhase.Staging, f.Phase);
+        Assert.False(f.IsPolled);
+        Assert.False(f.ShouldActivate(T0 + TimeSpan.FromHours(1), Lead));
+
+        var newKickoff = T0.AddDays(7);
+        f = f.Reschedule(newKickoff, "NS");
+        Assert.Equal(FixturePhase.Staging, f.Phase);
+        Assert.Equal(newKickoff, f.Kickoff);
+        Assert.False(f.ShouldActivate(T0.AddDays(1), Lead));
+        Assert.True(f.ShouldActivate(newKickoff - Lead, Lead));
+    }
+
+    [Fact]
+    public void Finishing_postponed_also_goes_back_to_staging()
+    {
+        var f = ActiveFixture().Observe("FT", At(1), 3).Observe("PST", At(2), 3);
+        Assert.Equal(FixturePhase.Staging, f.Phase);
+    }
+
+    [Fact]
+    public void Stale_or_repeated_observations_are_ignored()
+    {
+        var f = ActiveFixture().Observe("FT", At(10), 3);
+        Assert.Same(f, f.Observe("2H", At(10), 3));
+        Assert.Same(f, f.Observe("2H", At(5), 3));
+        Assert.Equal(At(10), f.LastObservedAt);
+        Assert.Equal(3, f.GracePollsLeft);
+    }
+
+    [Fact]
+    public void Finished_stays_finished_on_observation()
+    {
+        var f = ActiveFixture().Observe("FT", At(1), 0);
+        var g = f.Observe("2H", At(2), 3);
+        Assert.Equal(FixturePhase.Finished, g.Phase);
+        Assert.Equal("2H", g.Status);
+        Assert.Equal(At(2), g.LastObservedAt);
+    }
+
+    [Fact]
+    public void Staging_only_records_observed_status()
+    {
+        var f = FixtureLifecycle.Scheduled(T0, "NS").Observe("1H", At(1), 3);
+        Assert.Equal(FixturePhase.Staging, f.Phase);
+        Assert.Equal("1H", f.Status);
+        Assert.Equal(At(1), f.LastObservedAt);
+    }
+
+    [Fact]
+    public void Unknown_status_keeps_an_active_fixture_polled()
+    {
+        var f = ActiveFixture().Observe("???", At(1), 3);
+        Assert.Equal(FixturePhase.Active, f.Phase);
+    }
+
+    [Fact]
+    public void Reschedule_keeps_the_phase_of_a_polled_fixture()
+    {
+        var f = ActiveFixture().Observe("1H", At(1), 3);
+        var g = f.Reschedule(T0.AddMinutes(15), "NS");
+        Assert.Equal(FixturePhase.Active, g.Phase);
+        Assert.Equal(T0.AddMinutes(15), g.Kickoff);
+        Assert.Equal("NS", g.Status);
+        Assert.Equal(f.LastObservedAt, g.LastObservedAt);
+
+        var finishing = f.Observe("FT", At(2), 3).Reschedule(T0, "FT");
+        Assert.Equal((FixturePhase.Finishing, 3), (finishing.Phase, finishing.GracePollsLeft));
+    }
+
+    [Fact]
+    public void Reschedule_keeps_staging_in_staging()
+    {
+        var f = FixtureLifecycle.Scheduled(T0, "TBD").Reschedule(T0.AddHours(2), "1H");
+        Assert.Equal(FixturePhase.Staging, f.Phase);
+        Assert.Equal("1H", f.Status);
+        Assert.Equal(T0.AddHours(2), f.Kickoff);
+    }
+
+    [Fact]
+    public void A_finished_fixture_stays_finished_on_a_plain_re_ingest()
+    {
+        var f = ActiveFixture().Observe("FT", At(1), 0);
+        Assert.Equal(FixturePhase.Finished, f.Reschedule(T0, "FT").Phase);
+        Assert.Equal(FixturePhase.Finished, f.Reschedule(T0, "NS").Phase);
+        Assert.Equal(FixturePhase.Finished, f.Reschedule(T0.AddDays(3), "FT").Phase);
+    }
+
+    [Fact]
+    public void A_finished_fixture_replayed_at_a_new_kickoff_is_staged_again()
+    {
+        var f = ActiveFixture().Observe("ABD", At(1), 0);
+        var replay = f.Reschedule(T0.AddDays(10), "NS");
+        Assert.Equal(FixturePhase.Staging, replay.Phase);
+        Assert.True(replay.ShouldActivate(T0.AddDays(10), Lead));
+    }
+
+    [Fact]
+    public void Negative_grace_polls_are_rejected() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => ActiveFixture().Observe("FT", At(1), -1));
+}
