@@ -1,0 +1,50 @@
+using Footy.Daemon.Configuration;
+using Microsoft.Extensions.Configuration;
+using Serilog;
+using Serilog.Events;
+
+namespace Footy.Cli.Setup;
+
+/// <summary>Serilog for every command: a rolling file in the data directory, plus the console as the command needs it.</summary>
+public static class LogSetup
+{
+    public enum Console { Everything, DomainEventsToStderr, WarningsToStderr }
+
+    public static Serilog.ILogger Create(FootyOptions options, IConfiguration configuration, Console console)
+    {
+        var level = Enum.TryParse<LogEventLevel>(configuration["Logging:MinimumLevel"], true, out var parsed) ? parsed : LogEventLevel.Information;
+        var logs = Path.Combine(Path.GetFullPath(options.DataDirectory), "logs");
+        Directory.CreateDirectory(logs);
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.File(Path.Combine(logs, "footy-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
+                fileSizeLimitBytes: 50_000_000, rollOnFileSizeLimit: true,
+                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        const string template = "{Timestamp:HH:mm:ss} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
+        switch (console)
+        {
+            case Console.Everything:
+                config.WriteTo.Console(outputTemplate: template);
+                break;
+            case Console.DomainEventsToStderr:
+                config.WriteTo.Logger(l => l
+                    .Filter.ByIncludingOnly(e => e.Level >= LogEventLevel.Warning || IsDomainEvent(e))
+                    .WriteTo.Console(outputTemplate: template, standardErrorFromLevel: LogEventLevel.Verbose));
+                break;
+            case Console.WarningsToStderr:
+                config.WriteTo.Console(outputTemplate: template, restrictedToMinimumLevel: LogEventLevel.Warning,
+                    standardErrorFromLevel: LogEventLevel.Verbose);
+                break;
+        }
+        // Akka's logger actor writes through the static logger: one process, one log.
+        var logger = config.CreateLogger();
+        Log.Logger = logger;
+        return logger;
+    }
+
+    private static bool IsDomainEvent(LogEvent e) =>
+        e.Properties.TryGetValue("SourceContext", out var source)
+        && source.ToString() is var s && (s.Contains("/goal/", StringComparison.Ordinal) || s.Contains("/fixture/", StringComparison.Ordinal));
+}

@@ -1,0 +1,136 @@
+using Footy.ApiFootball;
+
+namespace Footy.Daemon.Configuration;
+
+/// <summary>Every setting of the daemon, bound from appsettings.json, config files and FOOTY_ environment variables.</summary>
+public sealed class FootyOptions
+{
+    public string DataDirectory { get; set; } = ".footy";
+    public ApiFootballOptions ApiFootball { get; set; } = new();
+    public BudgetOptions Budget { get; set; } = new();
+    public TrackingOptions Tracking { get; set; } = new();
+    public PollingOptions Polling { get; set; } = new();
+    public JournalOptions Journal { get; set; } = new();
+    public ClusterNodeOptions Cluster { get; set; } = new();
+
+    /// <summary>Checks every setting and throws <see cref="OptionsValidationException"/> naming each bad one.</summary>
+    public void Validate(bool requireApiKey)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory)) problems.Add("DataDirectory must not be empty");
+        if (requireApiKey && string.IsNullOrWhiteSpace(ApiFootball.ApiKey))
+            problems.Add("ApiFootball:ApiKey is not set: set the environment variable FOOTY_ApiFootball__ApiKey to your API-Football key (or try `./footy demo`, which needs no key)");
+        try { ApiFootball.Validate(); } catch (ArgumentException e) { problems.Add(e.Message); }
+        Budget.Collect(problems);
+        Tracking.Collect(problems);
+        Polling.Collect(problems);
+        Journal.Collect(problems);
+        Cluster.Collect(problems);
+        if (problems.Count > 0) throw new OptionsValidationException(problems);
+    }
+}
+
+public sealed class OptionsValidationException(IReadOnlyList<string> problems)
+    : Exception("Invalid configuration:\n  - " + string.Join("\n  - ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+public sealed class BudgetOptions
+{
+    /// <summary>Requests per UTC day allowed by the API-Football plan (free plan: 100).</summary>
+    public int DailyRequests { get; set; } = 100;
+    public int RequestsPerMinute { get; set; } = 10;
+
+    internal void Collect(List<string> problems)
+    {
+        if (DailyRequests < 1) problems.Add("Budget:DailyRequests must be at least 1");
+        if (RequestsPerMinute < 1) problems.Add("Budget:RequestsPerMinute must be at least 1");
+    }
+}
+
+public sealed class TrackingOptions
+{
+    /// <summary>League ids to track; empty together with an empty Teams list means every fixture.</summary>
+    public List<long> Leagues { get; set; } = [1, 4, 39, 61, 78, 135, 140];
+    public List<long> Teams { get; set; } = [];
+    /// <summary>Wall-clock UTC time of the daily fixture ingest.</summary>
+    public string IngestTimeUtc { get; set; } = "00:05";
+    public int DaysAhead { get; set; } = 2;
+    public int ActivationLeadMinutes { get; set; } = 30;
+
+    public TimeOnly IngestTime => TimeOnly.ParseExact(IngestTimeUtc, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool IsTracked(long leagueId, long homeTeamId, long awayTeamId) =>
+        (Leagues.Count == 0 && Teams.Count == 0)
+        || Leagues.Contains(leagueId) || Teams.Contains(homeTeamId) || Teams.Contains(awayTeamId);
+
+    internal void Collect(List<string> problems)
+    {
+        if (!TimeOnly.TryParseExact(IngestTimeUtc, "HH:mm", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out _))
+            problems.Add($"Tracking:IngestTimeUtc must be HH:mm (24 h, UTC), got '{IngestTimeUtc}'");
+        if (DaysAhead is < 0 or > 14) problems.Add("Tracking:DaysAhead must be between 0 and 14");
+        if (ActivationLeadMinutes is < 0 or > 240) problems.Add("Tracking:ActivationLeadMinutes must be between 0 and 240");
+    }
+}
+
+public sealed class PollingOptions
+{
+    public int IntervalSeconds { get; set; } = 30;
+    /// <summary>Polls a goal must be seen in before it is confirmed.</summary>
+    public int ConfirmationPolls { get; set; } = 3;
+    /// <summary>Polls a goal must be missing from before it is withdrawn (VAR).</summary>
+    public int WithdrawalPolls { get; set; } = 3;
+    /// <summary>Seconds the poller waits for the actors of one poll cycle before moving on.</summary>
+    public int CycleTimeoutSeconds { get; set; } = 60;
+
+    public TimeSpan Interval => TimeSpan.FromSeconds(IntervalSeconds);
+
+    /// <summary>Polls a finished fixture keeps being polled so late goal changes settle.</summary>
+    public int GracePolls => Math.Max(ConfirmationPolls, WithdrawalPolls);
+
+    internal void Collect(List<string> problems)
+    {
+        if (IntervalSeconds is < 1 or > 3600) problems.Add("Polling:IntervalSeconds must be between 1 and 3600");
+        if (ConfirmationPolls is < 1 or > 20) problems.Add("Polling:ConfirmationPolls must be between 1 and 20");
+        if (WithdrawalPolls is < 1 or > 20) problems.Add("Polling:WithdrawalPolls must be between 1 and 20");
+        if (CycleTimeoutSeconds is < 1 or > 600) problems.Add("Polling:CycleTimeoutSeconds must be between 1 and 600");
+    }
+}
+
+public enum JournalProvider { Sqlite, PostgreSql }
+
+public sealed class JournalOptions
+{
+    public JournalProvider Provider { get; set; } = JournalProvider.Sqlite;
+    /// <summary>PostgreSQL connection string; for SQLite the journal lives in the data directory unless set.</summary>
+    public string? ConnectionString { get; set; }
+    public int SnapshotEvery { get; set; } = 50;
+
+    internal void Collect(List<string> problems)
+    {
+        if (Provider == JournalProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
+            problems.Add("Journal:ConnectionString is required when Journal:Provider is PostgreSql");
+        if (SnapshotEvery is < 1 or > 10_000) problems.Add("Journal:SnapshotEvery must be between 1 and 10000");
+    }
+}
+
+public sealed class ClusterNodeOptions
+{
+    public string Hostname { get; set; } = "127.0.0.1";
+    /// <summary>Akka.Remote port; 0 picks a free one (a single node joins itself).</summary>
+    public int Port { get; set; } = 8110;
+    public List<string> SeedNodes { get; set; } = [];
+    /// <summary>Shards per entity type: about ten times the most nodes ever run, and never changed afterwards.</summary>
+    public int Shards { get; set; } = 100;
+
+    internal void Collect(List<string> problems)
+    {
+        if (Port is < 0 or > 65535) problems.Add("Cluster:Port must be between 0 and 65535");
+        if (Shards is < 1 or > 10_000) problems.Add("Cluster:Shards must be between 1 and 10000");
+        foreach (var seed in SeedNodes)
+            if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
+                problems.Add($"Cluster:SeedNodes entry '{seed}' must look like akka.tcp://footy@host:port");
+    }
+}

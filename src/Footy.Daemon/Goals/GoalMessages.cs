@@ -1,0 +1,35 @@
+using Footy.Daemon.Sharding;
+using Footy.Domain.Fixtures;
+using Footy.Domain.Goals;
+
+namespace Footy.Daemon.Goals;
+
+public static class GoalCommands
+{
+    /// <summary>What the fixture's poll at <see cref="At"/> said about this goal: its facts, or null when it was missing.</summary>
+    public sealed record Observe(GoalId GoalId, FixtureId FixtureId, DateTimeOffset At, GoalFacts? Facts) : IEntityMessage
+    {
+        public string EntityId => GoalId.Value;
+    }
+
+    /// <summary>The fixture is over (after its grace polls): no more observations will come.</summary>
+    public sealed record MatchFinished(GoalId GoalId, FixtureId FixtureId, DateTimeOffset At) : IEntityMessage
+    {
+        public string EntityId => GoalId.Value;
+    }
+
+    /// <summary>Reply to every goal command once its events are persisted.</summary>
+    public sealed record GoalAck(GoalId GoalId, GoalStage Stage);
+}
+
+public static class GoalQueries
+{
+    public sealed record GetGoal(GoalId GoalId) : IEntityMessage
+    {
+        public string EntityId => GoalId.Value;
+    }
+
+    public sealed record GoalView(
+        GoalId Id, FixtureId Fixture, GoalStage Stage, string? SummaryState, GoalFacts? Facts,
+        DateTimeOffset? FirstSeenAt, DateTimeOffset? ConfirmedAt, int SeenStreak, int MissingStreak);
+}

@@ -1,0 +1,131 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Footy.ApiFootball;
+using Footy.Daemon.Configuration;
+using Footy.Daemon.Fixtures;
+using Footy.Daemon.Goals;
+using Footy.Daemon.Persistence;
+using Footy.Daemon.Polling;
+using Footy.Daemon.Sharding;
+using Footy.Domain.Goals;
+using Footy.Domain.Polling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+
+namespace Footy.Daemon.Hosting;
+
+/// <summary>How this process runs the daemon: on the real clock (live) or on a replay's virtual clock.</summary>
+public sealed record DaemonRuntime(TimeProvider Time, IngestPlan Ingest, bool SelfTicking, IApiTrafficObserver? Traffic = null)
+{
+    public static DaemonRuntime Live(IApiTrafficObserver? traffic = null) => new(TimeProvider.System, IngestPlan.Live, true, traffic);
+}
+
+/// <summary>Builds the daemon: one Akka.NET cluster node (a lone node joins itself) with the fixture and goal shards and the poller singleton.</summary>
+public static class FootyHost
+{
+    public const string SystemName = "footy";
+    public const string Role = "footy";
+
+    public static IHost Build(FootyOptions options, DaemonRuntime runtime, Serilog.ILogger logger)
+    {
+        JournalConfiguration.PrepareStorage(options);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(logger, dispose: false);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(runtime.Time);
+        builder.Services.AddSingleton(runtime.Ingest);
+        builder.Services.AddSingleton(sp => new ApiFootballClient(
+            new HttpClient(new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                AllowAutoRedirect = false,
+            })
+            {
+                BaseAddress = options.ApiFootball.BaseUrl,
+                Timeout = Timeout.InfiniteTimeSpan,
+            },
+            options.ApiFootball,
+            sp.GetRequiredService<ILogger<ApiFootballClient>>(),
+            runtime.Time,
+            runtime.Traffic));
+        builder.Services.AddSingleton<PollCycle>();
+
+        builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, sp, options, runtime));
+        return builder.Build();
+    }
+
+    private static void ConfigureAkka(AkkaConfigurationBuilder akka, IServiceProvider sp, FootyOptions options, DaemonRuntime runtime)
+    {
+        var rules = new ConfirmationRules(options.Polling.ConfirmationPolls, options.Polling.WithdrawalPolls);
+        var snapshotEvery = options.Journal.SnapshotEvery;
+        var goalTimeout = TimeSpan.FromSeconds(options.Polling.CycleTimeoutSeconds);
+        var extractor = new EntityMessageExtractor(options.Cluster.Shards);
+        var shardOptions = new ShardOptions
+        {
+            Role = Role,
+            RememberEntities = true,
+            RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+            StateStoreMode = StateStoreMode.DData,
+        };
+
+        akka.AddHocon(JournalConfiguration.Hocon(options), HoconAddMode.Prepend)
+            .AddHocon(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration, HoconAddMode.Append)
+            .AddHocon("""
+                akka.cluster.sharding.distributed-data.durable.keys = []
+                akka.cluster.distributed-data.durable.keys = []
+                akka.cluster.log-info = off
+                akka.coordinated-shutdown.exit-clr = off
+                akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+                """, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+                loggers.ClearLoggers();
+                loggers.AddLogger<SerilogAkkaLogger>();
+            })
+            .WithRemoting(new RemoteOptions { HostName = options.Cluster.Hostname, Port = options.Cluster.Port })
+            .WithClustering(new ClusterOptions
+            {
+                Roles = [Role],
+                SeedNodes = options.Cluster.SeedNodes.ToArray(),
+            })
+            .WithShardRegion<GoalRegion>(GoalActor.TypeName,
+                (_, _, _) => entityId => GoalActor.PropsFor(entityId, rules, snapshotEvery),
+                extractor, shardOptions)
+            .WithSingleton<LivePoller>("live-poller",
+                (_, _, _) => LivePollerActor.PropsFor(
+                    sp.GetRequiredService<PollCycle>(),
+                    new RequestBudgetOptions(options.Budget.DailyRequests, options.Budget.RequestsPerMinute),
+                    runtime.Time,
+                    runtime.SelfTicking ? options.Polling.Interval : null,
+                    snapshotEvery),
+                new ClusterSingletonOptions { Role = Role }, createProxyToo: true)
+            .WithShardRegion<FixtureRegion>(FixtureActor.TypeName,
+                (_, registry, _) => entityId => FixtureActor.PropsFor(
+                    entityId, registry.Get<GoalRegion>(), registry.Get<LivePoller>(),
+                    options.Polling.GracePolls, snapshotEvery, goalTimeout),
+                extractor, shardOptions)
+            .AddStartup((system, _) =>
+            {
+                if (options.Cluster.SeedNodes.Count > 0) return;
+                var cluster = Cluster.Get(system);
+                cluster.Join(cluster.SelfAddress);
+            });
+    }
+
+    /// <summary>Waits until this node is an Up member of the cluster.</summary>
+    public static async Task WaitForClusterUpAsync(ActorSystem system, TimeSpan timeout)
+    {
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        await up.Task.WaitAsync(timeout);
+    }
+}

@@ -1,0 +1,130 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Footy.Daemon.Fixtures;
+using Footy.Domain.Polling;
+using static Footy.Daemon.Polling.PollerEvents;
+
+namespace Footy.Daemon.Polling;
+
+/// <summary>
+/// The cluster's single poller: keeps the registry of fixtures and the API request budget, and runs one
+/// <see cref="PollCycle"/> per tick. Live it ticks itself every poll interval; a replay drives the ticks
+/// on its virtual clock instead. One cycle at a time: a tick that arrives mid-cycle is dropped, never queued.
+/// </summary>
+public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
+{
+    public const string PersistenceIdValue = "live-poller";
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly PollCycle _cycle;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan? _selfTickEvery;
+    private readonly int _snapshotEvery;
+    private PollerState _state;
+    private int _eventsSinceSnapshot;
+    private bool _cycleRunning;
+    private IActorRef? _tickRequester;
+
+    public LivePollerActor(PollCycle cycle, RequestBudgetOptions budget, TimeProvider time, TimeSpan? selfTickEvery, int snapshotEvery)
+    {
+        _cycle = cycle;
+        _time = time;
+        _selfTickEvery = selfTickEvery;
+        _snapshotEvery = snapshotEvery;
+        _state = PollerState.Start(budget);
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is PollerState snapshot) _state = snapshot;
+        });
+        Recover<IPollerEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _log.Info("Poller recovered: {0} fixtures tracked, last ingest {1}, last poll {2}",
+                _state.Fixtures.Count, _state.LastIngestDay, _state.LastCycleAt);
+            if (_selfTickEvery is { } every)
+                Timers.StartPeriodicTimer("tick", SelfTick.Instance, TimeSpan.FromSeconds(1), every);
+        });
+
+        Command<SelfTick>(_ => StartCycle(new PollerCommands.Tick(_time.GetUtcNow()), requester: null));
+        Command<PollerCommands.Tick>(tick => StartCycle(tick, Sender));
+        Command<CycleOutcome>(Finish);
+        Command<CycleFailed>(failed =>
+        {
+            _log.Error(failed.Cause, "Poll cycle of {0:u} failed", failed.Now);
+            _cycleRunning = false;
+            _tickRequester?.Tell(new PollerCommands.TickDone(failed.Now, PollCycleReport.Failed(failed.Cause.GetBaseException().Message)));
+            _tickRequester = null;
+        });
+        Command<FixtureCommands.FixtureStanding>(standing =>
+        {
+            if (_state.Differs(standing))
+                PersistEvents([new FixtureStandingRecorded(standing.FixtureId, standing.Kickoff, standing.Phase, standing.Status)]);
+        });
+        Command<PollerQueries.GetPollerStatus>(_ => Sender.Tell(new PollerQueries.PollerStatus(
+            _state.Fixtures.Values.ToList(), _state.LastIngestDay, _state.LastCycleAt, _state.LastSuccessfulPollAt,
+            _state.Budget.RemainingToday(_time.GetUtcNow()), _cycle.Circuit)));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Poller snapshot failed; recovery will replay more events"));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Poller: old snapshots not deleted"));
+    }
+
+    public override string PersistenceId => PersistenceIdValue;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props PropsFor(PollCycle cycle, RequestBudgetOptions budget, TimeProvider time, TimeSpan? selfTickEvery, int snapshotEvery) =>
+        Props.Create(() => new LivePollerActor(cycle, budget, time, selfTickEvery, snapshotEvery));
+
+    private void StartCycle(PollerCommands.Tick tick, IActorRef? requester)
+    {
+        if (_cycleRunning)
+        {
+            _log.Debug("Tick at {0:u} dropped: the previous cycle is still running", tick.Now);
+            requester?.Tell(new PollerCommands.TickDone(tick.Now, PollCycleReport.Failed("a cycle is already running")));
+            return;
+        }
+        _cycleRunning = true;
+        _tickRequester = requester;
+        _cycle.RunAsync(_state, tick.Now, CancellationToken.None)
+            .PipeTo(Self, success: outcome => outcome with { Now = tick.Now }, failure: e => new CycleFailed(tick.Now, e));
+    }
+
+    private void Finish(CycleOutcome outcome)
+    {
+        var report = outcome.Report;
+        if (report.Calls > 0 || report.Activated > 0)
+            _log.Info("Poll cycle {0:u}: {1} calls ({2} failed), {3} fixtures polled, {4} activated{5}",
+                outcome.Now, report.Calls, report.FailedCalls, report.FixturesPolled, report.Activated,
+                report.Skipped is null ? "" : $", skipped: {report.Skipped}");
+        PersistEvents(outcome.Events);
+        var requester = _tickRequester;
+        DeferAsync(outcome, done =>
+        {
+            _cycleRunning = false;
+            _tickRequester = null;
+            requester?.Tell(new PollerCommands.TickDone(done.Now, done.Report));
+        });
+    }
+
+    private void PersistEvents(IReadOnlyList<IPollerEvent> events)
+    {
+        if (events.Count == 0) return;
+        PersistAll(events, e =>
+        {
+            _state = _state.Apply(e);
+            if (++_eventsSinceSnapshot < _snapshotEvery) return;
+            SaveSnapshot(_state);
+            _eventsSinceSnapshot = 0;
+        });
+    }
+
+    private sealed class SelfTick
+    {
+        public static readonly SelfTick Instance = new();
+    }
+
+    private sealed record CycleFailed(DateTimeOffset Now, Exception Cause);
+}

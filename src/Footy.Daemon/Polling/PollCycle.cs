@@ -1,0 +1,213 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Footy.ApiFootball;
+using Footy.Daemon.Configuration;
+using Footy.Daemon.Fixtures;
+using Footy.Domain.Fixtures;
+using Microsoft.Extensions.Logging;
+using static Footy.Daemon.Polling.PollerEvents;
+
+namespace Footy.Daemon.Polling;
+
+/// <summary>Which fixture dates a cycle ingests, and whether tracking filters apply.</summary>
+public sealed record IngestPlan(IReadOnlyList<DateOnly>? FixedDates, bool ApplyTrackingFilters)
+{
+    public static readonly IngestPlan Live = new(null, true);
+}
+
+/// <summary>
+/// One poll cycle, run outside the poller actor on a copy of its state: ingest when due, activate fixtures
+/// whose kickoff is near, then poll every active fixture in as few calls as possible and hand each fixture
+/// its part of the answer. Returns the events the poller persists; never touches actor state.
+/// </summary>
+public sealed class PollCycle(
+    ApiFootballClient api,
+    IActorRegistry registry,
+    FootyOptions options,
+    IngestPlan plan,
+    ILogger<PollCycle> logger)
+{
+    private static readonly TimeSpan ForgetFinishedAfter = TimeSpan.FromDays(14);
+    private static readonly TimeSpan ForgetUnplayedAfter = TimeSpan.FromDays(3);
+    private static readonly TimeSpan IntervalTolerance = TimeSpan.FromSeconds(1);
+
+    public CircuitStatus Circuit => api.Circuit;
+
+    public async Task<CycleOutcome> RunAsync(PollerState start, DateTimeOffset now, CancellationToken ct)
+    {
+        var fixtures = await registry.GetAsync<FixtureRegion>(ct);
+        var work = new CycleWork(start);
+        var timeout = TimeSpan.FromSeconds(options.Polling.CycleTimeoutSeconds);
+
+        var ingested = await IngestIfDueAsync(work, fixtures, now, timeout, ct);
+        var activated = await ActivateAsync(work, fixtures, now, timeout);
+        var (polled, skipped) = await PollAsync(work, fixtures, now, timeout, ct);
+        Forget(work, now);
+
+        if (work.Calls > 0)
+        {
+            var rl = work.LastRateLimit;
+            work.Add(new PollCycleCompleted(now, work.Calls, work.FailedCalls, rl.DailyLimit, rl.DailyRemaining, rl.MinuteLimit, rl.MinuteRemaining));
+        }
+        return new CycleOutcome(work.Events, new PollCycleReport(ingested, activated, polled, work.Calls, work.FailedCalls, skipped, null));
+    }
+
+    private async Task<bool> IngestIfDueAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var last = work.State.LastIngestDay;
+        var due = last is null
+                  || (last < today && TimeOnly.FromDateTime(now.UtcDateTime) >= options.Tracking.IngestTime)
+                  || last < today.AddDays(-1);
+        if (!due) return false;
+
+        var dates = plan.FixedDates ?? Enumerable.Range(0, options.Tracking.DaysAhead + 1).Select(today.AddDays).ToList();
+        var complete = true;
+        foreach (var date in dates)
+        {
+            if (!work.CanSpend(1, now))
+            {
+                logger.LogWarning("Fixture ingest for {Date} postponed: API request budget exhausted ({Left} left today)", date, work.Budget.RemainingToday(now));
+                complete = false;
+                break;
+            }
+            var result = await work.CallAsync(now, () => api.GetFixturesByDateAsync(date, ct));
+            if (!result.Succeeded)
+            {
+                logger.LogWarning("Fixture ingest for {Date} failed ({Kind}: {Message}); retrying next cycle", date, result.Failure!.Kind, result.Failure.Message);
+                complete = false;
+                continue;
+            }
+            var tracked = result.Value!
+                .Where(s => !plan.ApplyTrackingFilters || options.Tracking.IsTracked(s.League.Id, s.Home.Id, s.Away.Id))
+                .ToList();
+            var standings = await Task.WhenAll(tracked.Select(s =>
+                fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.Schedule(s), timeout)));
+            foreach (var standing in standings) work.Record(standing);
+            logger.LogInformation("Ingested {Date}: {Tracked} of {Total} fixtures tracked", date, tracked.Count, result.Value!.Count);
+        }
+        if (complete) work.Add(new IngestCompleted(today, now));
+        return complete;
+    }
+
+    private async Task<int> ActivateAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout)
+    {
+        var lead = TimeSpan.FromMinutes(options.Tracking.ActivationLeadMinutes);
+        var due = work.State.Fixtures.Values
+            .Where(f => new FixtureLifecycle(f.Phase, f.Status, f.Kickoff, 0, null).ShouldActivate(now, lead))
+            .ToList();
+        var standings = await Task.WhenAll(due.Select(f =>
+            fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.Activate(f.Id, now), timeout)));
+        foreach (var standing in standings) work.Record(standing);
+        return due.Count;
+    }
+
+    private async Task<(int Polled, string? Skipped)> PollAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    {
+        var ids = work.State.Fixtures.Values.Where(f => f.IsPolled).Select(f => f.Id).ToList();
+        if (ids.Count == 0) return (0, null);
+
+        var batches = ids.Chunk(options.ApiFootball.MaxIdsPerCall).ToList();
+        var interval = work.Budget.PollInterval(batches.Count, options.Polling.Interval, now);
+        if (work.State.LastCycleAt is { } lastPoll && now - lastPoll < interval - IntervalTolerance)
+            return (0, $"budget: next poll due in {(interval - (now - lastPoll)).TotalSeconds:0}s");
+
+        var polled = 0;
+        foreach (var batch in batches)
+        {
+            if (!work.CanSpend(1, now))
+            {
+                logger.LogWarning("Poll of {Count} fixtures skipped: API request budget exhausted ({Left} left today)", batch.Length, work.Budget.RemainingToday(now));
+                return (polled, "budget exhausted");
+            }
+            var result = await work.CallAsync(now, () => api.GetFixturesByIdsAsync(batch, ct));
+            if (!result.Succeeded)
+            {
+                logger.LogWarning("Poll of fixtures {Ids} failed ({Kind}: {Message}); no goal advances on a failed poll",
+                    string.Join(",", batch), result.Failure!.Kind, result.Failure.Message);
+                continue;
+            }
+            var asked = batch.ToHashSet();
+            var answered = result.Value!.Where(s => asked.Contains(s.Id)).GroupBy(s => s.Id).Select(g => g.First()).ToList();
+            foreach (var missing in asked.Except(answered.Select(s => s.Id)))
+                logger.LogWarning("Fixture {FixtureId} was missing from a successful poll; no observation recorded", missing);
+            var standings = await Task.WhenAll(answered.Select(s => AskPoll(fixtures, s, now, timeout)));
+            foreach (var standing in standings.OfType<FixtureCommands.FixtureStanding>()) work.Record(standing);
+            polled += answered.Count;
+        }
+        return (polled, null);
+    }
+
+    private async Task<FixtureCommands.FixtureStanding?> AskPoll(IActorRef fixtures, FixtureSnapshot snapshot, DateTimeOffset now, TimeSpan timeout)
+    {
+        try
+        {
+            return await fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.ApplyPoll(snapshot, now), timeout);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Fixture {FixtureId} did not finish applying the poll of {At:u}: {Error}; it will be re-delivered", snapshot.Id, now, e.GetBaseException().Message);
+            return null;
+        }
+    }
+
+    private static void Forget(CycleWork work, DateTimeOffset now)
+    {
+        foreach (var f in work.State.Fixtures.Values)
+        {
+            var finishedLongAgo = f.Phase == FixturePhase.Finished && now - f.Kickoff > ForgetFinishedAfter;
+            var neverPlayed = f.Phase == FixturePhase.Staging && now - f.Kickoff > ForgetUnplayedAfter;
+            if (finishedLongAgo || neverPlayed) work.Add(new FixtureForgotten(f.Id));
+        }
+    }
+
+    /// <summary>The cycle's running state: events so far folded into a working copy, calls made, budget spent.</summary>
+    private sealed class CycleWork(PollerState start)
+    {
+        public PollerState State { get; private set; } = start;
+        public List<IPollerEvent> Events { get; } = [];
+        public Domain.Polling.RequestBudget Budget { get; private set; } = start.Budget;
+        public int Calls { get; private set; }
+        public int FailedCalls { get; private set; }
+        public RateLimitInfo LastRateLimit { get; private set; } = RateLimitInfo.None;
+
+        public void Add(IPollerEvent e)
+        {
+            Events.Add(e);
+            if (e is not PollCycleCompleted) State = State.Apply(e);
+        }
+
+        public void Record(FixtureCommands.FixtureStanding s)
+        {
+            if (State.Differs(s)) Add(new FixtureStandingRecorded(s.FixtureId, s.Kickoff, s.Phase, s.Status));
+        }
+
+        public bool CanSpend(int calls, DateTimeOffset now) => Budget.CanSpend(calls, now);
+
+        public async Task<ApiCallResult<T>> CallAsync<T>(DateTimeOffset now, Func<Task<ApiCallResult<T>>> call)
+        {
+            var result = await call();
+            // A call refused by the open circuit never reached the upstream: it costs nothing.
+            if (result.Failure?.Kind == ApiFailureKind.CircuitOpen) return result;
+            Calls++;
+            Budget = Budget.Spend(1, now);
+            var rl = result.RateLimit;
+            if (rl.DailyRemaining is not null || rl.MinuteRemaining is not null) LastRateLimit = rl;
+            Budget = Budget.ObserveHeaders(rl.DailyLimit, rl.DailyRemaining, rl.MinuteLimit, rl.MinuteRemaining, now);
+            if (!result.Succeeded) FailedCalls++;
+            return result;
+        }
+    }
+}
+
+public sealed record CycleOutcome(IReadOnlyList<IPollerEvent> Events, PollCycleReport Report)
+{
+    public DateTimeOffset Now { get; init; }
+}
+
+/// <summary>Registry keys for Akka.Hosting.</summary>
+public sealed class FixtureRegion;
+
+public sealed class GoalRegion;
+
+public sealed class LivePoller;
