@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Akka.Util;
 
 namespace Footy.Benchmarks;
 
@@ -8,7 +9,8 @@ namespace Footy.Benchmarks;
 /// No serializer is bound for it, so Akka's default (Newtonsoft JSON) serializer writes it, as it does the daemon's events.
 /// </summary>
 public sealed record GoalObserved(
-    string GoalId, string FixtureId, DateTimeOffset At, string Team, string Player, int Minute, int Home, int Away, int Seq);
+    string GoalId, string FixtureId, DateTimeOffset At, long TeamId, string Team, long PlayerId, string Player,
+    int Minute, int Home, int Away, int Seq);
 
 /// <summary>The snapshot: the kind of small aggregate state a fixture or goal actor keeps.</summary>
 public sealed record BenchState(string FixtureId, int Events, DateTimeOffset? LastAt, string? LastGoal, int Home, int Away);
@@ -48,11 +50,11 @@ public sealed class Signal(int expectedWrites)
 public sealed class BenchActor : UntypedPersistentActor
 {
     private static readonly string[] Teams = ["Arsenal", "Barcelona", "Bayern München", "Paris Saint-Germain", "Internazionale"];
+    private static readonly DateTimeOffset Kickoff = new(2025, 5, 31, 19, 0, 0, TimeSpan.Zero);
     private static readonly string[] Players = ["B. Saka", "R. Lewandowski", "H. Kane", "O. Dembélé", "L. Martínez", "K. Havertz", "Pedri"];
 
     private readonly Signal _signal;
     private readonly string _fixtureId;
-    private readonly DateTimeOffset _kickoff = new(2025, 5, 31, 19, 0, 0, TimeSpan.Zero);
     private BenchState _state;
     private int _written;
     private int _replayed;
@@ -63,17 +65,22 @@ public sealed class BenchActor : UntypedPersistentActor
     {
         PersistenceId = persistenceId;
         _signal = signal;
-        _fixtureId = "fixture-" + (uint)persistenceId.GetHashCode(StringComparison.Ordinal) % 1_000_000;
+        _fixtureId = FixtureIdFor(persistenceId);
         _state = new BenchState(_fixtureId, 0, null, null, 0, 0);
     }
 
     public override string PersistenceId { get; }
 
-    private GoalObserved EventFor(int seq) => new(
-        GoalId: $"{_fixtureId}-g{seq % 9}",
-        FixtureId: _fixtureId,
-        At: _kickoff.AddSeconds(seq * 30),
+    public static string FixtureIdFor(string persistenceId) => "fixture-" + (uint)MurmurHash.StringHash(persistenceId) % 10_000_000;
+
+    /// <summary>Event <paramref name="seq"/> of a fixture: about what a goal sighting carries.</summary>
+    public static GoalObserved EventFor(string fixtureId, int seq) => new(
+        GoalId: $"{fixtureId}-g{seq % 9}",
+        FixtureId: fixtureId,
+        At: Kickoff.AddSeconds(seq * 30),
+        TeamId: 40 + seq % Teams.Length,
         Team: Teams[seq % Teams.Length],
+        PlayerId: 1_100 + seq % Players.Length,
         Player: Players[seq % Players.Length],
         Minute: seq % 90 + 1,
         Home: seq % 4,
@@ -116,13 +123,13 @@ public sealed class BenchActor : UntypedPersistentActor
         switch (message)
         {
             case Write { Mode: WriteMode.Persist } w:
-                Persist(EventFor(w.FirstSeq), Written);
+                Persist(EventFor(_fixtureId, w.FirstSeq), Written);
                 break;
             case Write { Mode: WriteMode.PersistAsync } w:
-                PersistAsync(EventFor(w.FirstSeq), Written);
+                PersistAsync(EventFor(_fixtureId, w.FirstSeq), Written);
                 break;
             case Write { Mode: WriteMode.PersistAll } w:
-                PersistAll(Enumerable.Range(w.FirstSeq, w.Count).Select(EventFor), Written);
+                PersistAll(Enumerable.Range(w.FirstSeq, w.Count).Select(seq => EventFor(_fixtureId, seq)), Written);
                 break;
             case TakeSnapshot:
                 _snapshotRequester = Sender;

@@ -23,7 +23,7 @@ public sealed class JournalBench : IAsyncDisposable
         akka.log-dead-letters-during-shutdown = off
         """;
 
-    private const int SnapshotTail = 25; // the daemon snapshots every 50 events: recovery replays what came after the snapshot
+    public const int SnapshotTail = 25; // the daemon snapshots every 50 events: recovery replays what came after the snapshot
 
     private readonly ActorSystem _system;
     private readonly BenchSettings _settings;
@@ -52,6 +52,16 @@ public sealed class JournalBench : IAsyncDisposable
         var system = ActorSystem.Create("bench", ConfigFor(options));
         var provider = options.Journal.Provider == JournalProvider.Sqlite ? "SQLite" : "PostgreSQL";
         return new JournalBench(system, provider, settings, log);
+    }
+
+    /// <summary>The serializer the system picks for the event and snapshot, and their serialized sizes.</summary>
+    public string PayloadFacts()
+    {
+        var e = BenchActor.EventFor(BenchActor.FixtureIdFor("bench-sample"), 1);
+        var state = new BenchState(e.FixtureId, 1, e.At, e.GoalId, e.Home, e.Away);
+        var serializer = _system.Serialization.FindSerializerFor(e);
+        return $"payload: {nameof(GoalObserved)} {serializer.ToBinary(e).Length} bytes, snapshot {nameof(BenchState)} " +
+               $"{_system.Serialization.FindSerializerFor(state).ToBinary(state).Length} bytes, serializer {serializer.GetType().Name}";
     }
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync()

@@ -45,6 +45,9 @@ try
         }
     }
     if (!sqlite && postgres is null) throw new ArgumentException("--no-sqlite needs --postgres");
+    if (actorCounts.Count == 0 || actorCounts.Any(a => a < 1)) throw new ArgumentException("--actors takes positive counts, e.g. 1,50");
+    if (recoveryEvents / actorCounts.Max() <= 2 * JournalBench.SnapshotTail)
+        throw new ArgumentException($"--recovery-events must give each actor more than {2 * JournalBench.SnapshotTail} events");
 }
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
@@ -88,6 +91,7 @@ try
             environment.Add($"- {name}: provider-name {journal.GetString("provider-name")}, parallelism {journal.GetInt("parallelism")}, " +
                             $"batch-size {journal.GetInt("batch-size")}, replay-batch-size {journal.GetInt("replay-batch-size")}");
             if (options.Journal.Provider == JournalProvider.Sqlite) environment.Add("- " + SqliteFacts(options));
+            if (environment.All(l => !l.Contains("payload:", StringComparison.Ordinal))) environment.Add("- " + bench.PayloadFacts());
             results.AddRange(await bench.RunAsync());
         }
     }

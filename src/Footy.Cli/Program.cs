@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Footy.Cli.Commands;
 
+// Results go to stdout and nothing else does: libraries that print (Akka's fallback logger during
+// shutdown, for one) write to Console.Out, which from here on is stderr.
+CommandOutput.Capture();
+
 var root = new RootCommand("Footy.Actors: automated football highlights on an Akka.NET actor runtime.")
 {
     RunCommand.Create(),
@@ -8,4 +12,4 @@ var root = new RootCommand("Footy.Actors: automated football highlights on an Ak
     RecordCommand.Create(),
     DemoCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = CommandOutput.Out, Error = Console.Error });

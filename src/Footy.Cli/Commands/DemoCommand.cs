@@ -19,19 +19,20 @@ internal static class DemoCommand
             var (options, configuration) = loaded;
             var dataDirectory = Path.GetFullPath(parse.GetValue(data)!);
             if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
-            var recording = CommonOptions.BundledRecording(DemoRecording);
+            var recording = Path.GetRelativePath(Environment.CurrentDirectory, CommonOptions.BundledRecording(DemoRecording));
+            if (Directory.Exists(Path.Combine("recordings", DemoRecording))) recording = Path.Combine("recordings", DemoRecording);
 
-            Console.WriteLine($"Replaying {recording}");
-            Console.WriteLine("through the real daemon (actors, journal, API client) on a virtual clock. Goal events as they happen:");
+            CommandOutput.Out.WriteLine($"Replaying {recording}");
+            CommandOutput.Out.WriteLine("through the real daemon (actors, journal, API client) on a virtual clock. Goal events as they happen:");
             var started = DateTime.UtcNow;
             var code = await ReplayCommand.RunAsync(recording, dataDirectory, json: false, applyFilters: false, options, configuration,
                 LogSetup.Console.DomainEventsToStderr, ShowProgress, ct);
             if (code != 0) return code;
-            Console.WriteLine();
-            Console.WriteLine($"Done in {(DateTime.UtcNow - started).TotalSeconds:0.0} s of real time.");
-            Console.WriteLine($"Results: the summary above; the event journal is {Path.Combine(dataDirectory, "journal.db")},");
-            Console.WriteLine($"logs are in {Path.Combine(dataDirectory, "logs")}.");
-            Console.WriteLine($"Replay it yourself: ./footy replay {recording} --json");
+            CommandOutput.Out.WriteLine();
+            CommandOutput.Out.WriteLine($"Done in {(DateTime.UtcNow - started).TotalSeconds:0.0} s of real time.");
+            CommandOutput.Out.WriteLine($"Results: the summary above; the event journal is {Path.Combine(dataDirectory, "journal.db")},");
+            CommandOutput.Out.WriteLine($"logs are in {Path.Combine(dataDirectory, "logs")}.");
+            CommandOutput.Out.WriteLine($"Replay it yourself: ./footy replay {recording} --json");
             return 0;
         });
         return command;

@@ -42,7 +42,8 @@ internal static class ReplayCommand
         try
         {
             var summary = await ReplayRunner.RunAsync(recordingDirectory, options, applyFilters, logger, onTick, ct);
-            Console.Out.Write(json ? summary.ToJson() + Environment.NewLine : summary.ToText());
+            CommandOutput.Out.Write(json ? summary.ToJson() + Environment.NewLine : summary.ToText());
+            CommandOutput.Out.Flush();
             return 0;
         }
         catch (RecordingFormatException e)

@@ -44,7 +44,10 @@ public static class LogSetup
         return logger;
     }
 
+    /// <summary>The fixture and goal actors' own story (scheduled, active, new goal, confirmed...), not Akka's housekeeping.</summary>
     private static bool IsDomainEvent(LogEvent e) =>
-        e.Properties.TryGetValue("SourceContext", out var source)
-        && source.ToString() is var s && (s.Contains("/goal/", StringComparison.Ordinal) || s.Contains("/fixture/", StringComparison.Ordinal));
+        e.Level == LogEventLevel.Information
+        && e.Properties.TryGetValue("AkkaMessage", out var message)
+        && message.ToString().TrimStart('"') is var text
+        && (text.StartsWith("Goal ", StringComparison.Ordinal) || text.StartsWith("Fixture ", StringComparison.Ordinal));
 }

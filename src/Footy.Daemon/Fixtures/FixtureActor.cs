@@ -144,7 +144,8 @@ public sealed class FixtureActor : ReceivePersistentActor
             if (phase != phaseBefore)
                 _log.Info("Fixture {0} {1} -> {2} (status {3})", _state.Id, phaseBefore, phase, p.Status);
             foreach (var sighting in p.Sightings.Where(x => x.IsNew))
-                _log.Info("Fixture {0}: new goal {1}: {2} ({3}) {4}'", _state.Id, sighting.Id, sighting.Facts.PlayerName, sighting.Facts.TeamName, sighting.Facts.Minute);
+                _log.Info("Fixture {0}: new goal {1}: {2} ({3}) {4}", _state.Id, sighting.Id,
+                    sighting.Facts.HasKnownScorer ? sighting.Facts.PlayerName : "scorer not yet known", sighting.Facts.TeamName, sighting.Facts.MinuteText);
             var standing = _state.ToStanding();
             Dispatch(p, phase == FixturePhase.Finished).PipeTo(replyTo,
                 success: () => standing,
