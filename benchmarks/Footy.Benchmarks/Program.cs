@@ -121,7 +121,7 @@ return 0;
 
 static void Usage() => Console.Error.WriteLine("""
     usage: dotnet run -c Release --project benchmarks/Footy.Benchmarks -- [options]
-      --events N              events per write scenario, spread over the actors (default 5000)
+      --events N              events per write scenario, spread over the actors, at least one batch each (default 5000)
       --recovery-events N     events replayed per recovery scenario, spread over the actors (default 20000)
       --actors 1,50           concurrent actors (persistence ids) per scenario (default 1,50)
       --repetitions N         timed repetitions (default 3); --warmups N untimed ones first (default 1)
