@@ -37,7 +37,8 @@ public static class OptionsLoader
         {
             throw new OptionsValidationException([e.InnerException?.Message ?? e.Message]);
         }
-        // Lists bound from configuration are appended to the defaults; the configured list must replace them.
+        // The binder appends configured list items to the defaults in code; a configured list must replace them.
+        // (appsettings.json therefore carries no lists: configuration layers merge arrays index by index.)
         ReplaceList(configuration, "Tracking:Leagues", options.Tracking.Leagues);
         ReplaceList(configuration, "Tracking:Teams", options.Tracking.Teams);
         return (options, configuration);
