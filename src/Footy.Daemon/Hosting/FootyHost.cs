@@ -13,6 +13,7 @@ using Footy.Daemon.Polling;
 using Footy.Daemon.Sharding;
 using Footy.Domain.Goals;
 using Footy.Domain.Polling;
+using Footy.Recordings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,10 +21,13 @@ using Serilog;
 
 namespace Footy.Daemon.Hosting;
 
-/// <summary>How this process runs the daemon: on the real clock (live) or on a replay's virtual clock.</summary>
-public sealed record DaemonRuntime(TimeProvider Time, IngestPlan Ingest, bool SelfTicking, IApiTrafficObserver? Traffic = null)
+/// <summary>
+/// How this process runs the daemon: on the real clock (live) or on a replay's virtual clock, and whether
+/// every API answer is also written to a recording (<c>footy record</c>).
+/// </summary>
+public sealed record DaemonRuntime(TimeProvider Time, IngestPlan Ingest, bool SelfTicking, RecordingWriter? Recorder = null)
 {
-    public static DaemonRuntime Live(IApiTrafficObserver? traffic = null) => new(TimeProvider.System, IngestPlan.Live, true, traffic);
+    public static DaemonRuntime Live(RecordingWriter? recorder = null) => new(TimeProvider.System, IngestPlan.Live, true, recorder);
 }
 
 /// <summary>Builds the daemon: one Akka.NET cluster node (a lone node joins itself) with the fixture and goal shards and the poller singleton.</summary>
@@ -40,7 +44,7 @@ public static class FootyHost
         builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(runtime.Time);
-        builder.Services.AddSingleton(runtime.Ingest);
+        builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton(sp => new ApiFootballClient(
             new HttpClient(new SocketsHttpHandler
             {
@@ -55,7 +59,7 @@ public static class FootyHost
             options.ApiFootball,
             sp.GetRequiredService<ILogger<ApiFootballClient>>(),
             runtime.Time,
-            runtime.Traffic));
+            runtime.Recorder));
         builder.Services.AddSingleton<PollCycle>();
 
         builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, sp, options, runtime));

@@ -3,13 +3,14 @@ using Akka.Hosting;
 using Footy.ApiFootball;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Fixtures;
+using Footy.Daemon.Hosting;
 using Footy.Domain.Fixtures;
 using Microsoft.Extensions.Logging;
 using static Footy.Daemon.Polling.PollerEvents;
 
 namespace Footy.Daemon.Polling;
 
-/// <summary>Which fixture dates a cycle ingests, and whether tracking filters apply.</summary>
+/// <summary>Which fixture dates a cycle ingests (live: today and the next days; replay: the recording's dates), and whether tracking filters apply.</summary>
 public sealed record IngestPlan(IReadOnlyList<DateOnly>? FixedDates, bool ApplyTrackingFilters)
 {
     public static readonly IngestPlan Live = new(null, true);
@@ -24,7 +25,7 @@ public sealed class PollCycle(
     ApiFootballClient api,
     IActorRegistry registry,
     FootyOptions options,
-    IngestPlan plan,
+    DaemonRuntime runtime,
     ILogger<PollCycle> logger)
 {
     private static readonly TimeSpan ForgetFinishedAfter = TimeSpan.FromDays(14);
@@ -61,7 +62,7 @@ public sealed class PollCycle(
                   || last < today.AddDays(-1);
         if (!due) return false;
 
-        var dates = plan.FixedDates ?? Enumerable.Range(0, options.Tracking.DaysAhead + 1).Select(today.AddDays).ToList();
+        var dates = runtime.Ingest.FixedDates ?? Enumerable.Range(0, options.Tracking.DaysAhead + 1).Select(today.AddDays).ToList();
         var complete = true;
         foreach (var date in dates)
         {
@@ -79,7 +80,7 @@ public sealed class PollCycle(
                 continue;
             }
             var tracked = result.Value!
-                .Where(s => !plan.ApplyTrackingFilters || options.Tracking.IsTracked(s.League.Id, s.Home.Id, s.Away.Id))
+                .Where(s => !runtime.Ingest.ApplyTrackingFilters || options.Tracking.IsTracked(s.League.Id, s.Home.Id, s.Away.Id))
                 .ToList();
             var standings = await Task.WhenAll(tracked.Select(s =>
                 fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.Schedule(s), timeout)));
@@ -113,29 +114,42 @@ public sealed class PollCycle(
             return (0, $"budget: next poll due in {(interval - (now - lastPoll)).TotalSeconds:0}s");
 
         var polled = 0;
-        foreach (var batch in batches)
+        runtime.Recorder?.BeginPoll(now);
+        try
         {
-            if (!work.CanSpend(1, now))
-            {
-                logger.LogWarning("Poll of {Count} fixtures skipped: API request budget exhausted ({Left} left today)", batch.Length, work.Budget.RemainingToday(now));
-                return (polled, "budget exhausted");
-            }
-            var result = await work.CallAsync(now, () => api.GetFixturesByIdsAsync(batch, ct));
-            if (!result.Succeeded)
-            {
-                logger.LogWarning("Poll of fixtures {Ids} failed ({Kind}: {Message}); no goal advances on a failed poll",
-                    string.Join(",", batch), result.Failure!.Kind, result.Failure.Message);
-                continue;
-            }
-            var asked = batch.ToHashSet();
-            var answered = result.Value!.Where(s => asked.Contains(s.Id)).GroupBy(s => s.Id).Select(g => g.First()).ToList();
-            foreach (var missing in asked.Except(answered.Select(s => s.Id)))
-                logger.LogWarning("Fixture {FixtureId} was missing from a successful poll; no observation recorded", missing);
-            var standings = await Task.WhenAll(answered.Select(s => AskPoll(fixtures, s, now, timeout)));
-            foreach (var standing in standings.OfType<FixtureCommands.FixtureStanding>()) work.Record(standing);
-            polled += answered.Count;
+            foreach (var batch in batches)
+                polled += await PollBatchAsync(work, fixtures, batch, now, timeout, ct);
         }
-        return (polled, null);
+        finally
+        {
+            runtime.Recorder?.EndPoll();
+        }
+        return (polled, work.BudgetExhausted ? "budget exhausted" : null);
+    }
+
+    /// <summary>One call of at most 20 ids; returns how many fixtures got their part of the answer.</summary>
+    private async Task<int> PollBatchAsync(CycleWork work, IActorRef fixtures, FixtureId[] batch, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    {
+        if (!work.CanSpend(1, now))
+        {
+            logger.LogWarning("Poll of {Count} fixtures skipped: API request budget exhausted ({Left} left today)", batch.Length, work.Budget.RemainingToday(now));
+            work.BudgetExhausted = true;
+            return 0;
+        }
+        var result = await work.CallAsync(now, () => api.GetFixturesByIdsAsync(batch, ct));
+        if (!result.Succeeded)
+        {
+            logger.LogWarning("Poll of fixtures {Ids} failed ({Kind}: {Message}); no goal advances on a failed poll",
+                string.Join(",", batch), result.Failure!.Kind, result.Failure.Message);
+            return 0;
+        }
+        var asked = batch.ToHashSet();
+        var answered = result.Value!.Where(s => asked.Contains(s.Id)).GroupBy(s => s.Id).Select(g => g.First()).ToList();
+        foreach (var missing in asked.Except(answered.Select(s => s.Id)))
+            logger.LogWarning("Fixture {FixtureId} was missing from a successful poll; no observation recorded", missing);
+        var standings = await Task.WhenAll(answered.Select(s => AskPoll(fixtures, s, now, timeout)));
+        foreach (var standing in standings.OfType<FixtureCommands.FixtureStanding>()) work.Record(standing);
+        return answered.Count;
     }
 
     private async Task<FixtureCommands.FixtureStanding?> AskPoll(IActorRef fixtures, FixtureSnapshot snapshot, DateTimeOffset now, TimeSpan timeout)
@@ -169,6 +183,7 @@ public sealed class PollCycle(
         public Domain.Polling.RequestBudget Budget { get; private set; } = start.Budget;
         public int Calls { get; private set; }
         public int FailedCalls { get; private set; }
+        public bool BudgetExhausted { get; set; }
         public RateLimitInfo LastRateLimit { get; private set; } = RateLimitInfo.None;
 
         public void Add(IPollerEvent e)

@@ -18,13 +18,14 @@ public sealed record ReplayTick(DateTimeOffset VirtualNow, int Poll, int PollCou
 /// Replays a recorded match day through the real daemon: a local server answers API-Football requests
 /// from the recording, the daemon polls it on a virtual clock one poll interval per tick, as fast as the
 /// actors finish each cycle. Started again on the same data directory it resumes after the last completed
-/// poll, exactly as the daemon recovers after a crash.
+/// poll, exactly as the daemon recovers after a crash. With a recorder, the replayed traffic is recorded
+/// again exactly as <c>footy record</c> records live traffic.
 /// </summary>
 public static class ReplayRunner
 {
     public static async Task<MatchdaySummary> RunAsync(
         string recordingDirectory, FootyOptions options, bool applyTrackingFilters, Serilog.ILogger logger,
-        Action<ReplayTick>? onTick = null, CancellationToken ct = default)
+        Action<ReplayTick>? onTick = null, CancellationToken ct = default, RecordingWriter? recorder = null)
     {
         var recording = Recording.Load(recordingDirectory);
         var clock = new ReplayClock(recording.Start);
@@ -32,7 +33,7 @@ public static class ReplayRunner
         await using var server = await RecordingServer.StartAsync(recording, clock.GetUtcNow, loggerFactory.CreateLogger("Footy.Replay.Server"), ct);
 
         var replayOptions = ForReplay(options, recording, server.BaseUrl);
-        var runtime = new DaemonRuntime(clock, new IngestPlan(recording.FixtureDates, applyTrackingFilters), SelfTicking: false);
+        var runtime = new DaemonRuntime(clock, new IngestPlan(recording.FixtureDates, applyTrackingFilters), SelfTicking: false, recorder);
         using var host = FootyHost.Build(replayOptions, runtime, logger);
         await host.StartAsync(ct);
         try
