@@ -25,7 +25,7 @@ internal static class DemoCommand
             CommandOutput.Out.WriteLine($"Replaying {recording}");
             CommandOutput.Out.WriteLine("through the real daemon (actors, journal, API client) on a virtual clock. Goal events as they happen:");
             var started = DateTime.UtcNow;
-            var code = await ReplayCommand.RunAsync(recording, dataDirectory, json: false, applyFilters: false, options, configuration,
+            var code = await ReplayCommand.RunAsync(recording, dataDirectory, json: false, new ReplaySettings(), options, configuration,
                 LogSetup.Console.DomainEventsToStderr, ShowProgress, ct);
             if (code != 0) return code;
             CommandOutput.Out.WriteLine();

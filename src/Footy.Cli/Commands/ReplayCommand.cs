@@ -17,23 +17,25 @@ internal static class ReplayCommand
         var data = new Option<string?>("--data") { Description = "Data directory for the journal; a replay started again on it resumes. Default: a fresh temporary directory" };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON (the recording format's contract)" };
         var filters = new Option<bool>("--apply-filters") { Description = "Apply the configured league and team filters (by default a replay tracks every recorded fixture)" };
+        var budget = new Option<bool>("--enforce-budget") { Description = "Keep to the configured API request budget, to see how polling degrades on your plan (by default a replay has no limit)" };
         var config = CommonOptions.Config();
         var command = new Command("replay", "Replay a recorded match day through the daemon and print what it published")
         {
-            recording, data, json, filters, config,
+            recording, data, json, filters, budget, config,
         };
         command.SetAction(async (parse, ct) =>
         {
             if (CommonOptions.LoadOrReport(parse.GetValue(config), requireApiKey: false) is not { } loaded) return 2;
             var (options, configuration) = loaded;
+            var settings = new ReplaySettings(parse.GetValue(filters), parse.GetValue(budget));
             return await RunAsync(parse.GetValue(recording)!, parse.GetValue(data), parse.GetValue(json),
-                parse.GetValue(filters), options, configuration, LogSetup.Console.WarningsToStderr, null, ct);
+                settings, options, configuration, LogSetup.Console.WarningsToStderr, null, ct);
         });
         return command;
     }
 
     public static async Task<int> RunAsync(
-        string recordingDirectory, string? dataDirectory, bool json, bool applyFilters, FootyOptions options,
+        string recordingDirectory, string? dataDirectory, bool json, ReplaySettings settings, FootyOptions options,
         IConfiguration configuration, LogSetup.Console console, Action<ReplayTick>? onTick, CancellationToken ct)
     {
         var temporary = dataDirectory is null;
@@ -41,7 +43,7 @@ internal static class ReplayCommand
         var logger = LogSetup.Create(options, configuration, console);
         try
         {
-            var summary = await ReplayRunner.RunAsync(recordingDirectory, options, applyFilters, logger, onTick, ct);
+            var summary = (await ReplayRunner.RunAsync(recordingDirectory, options, settings, logger, onTick, ct)).Summary;
             CommandOutput.Out.Write(json ? summary.ToJson() + Environment.NewLine : summary.ToText());
             CommandOutput.Out.Flush();
             return 0;

@@ -15,25 +15,34 @@ namespace Footy.Daemon.Replay;
 public sealed record ReplayTick(DateTimeOffset VirtualNow, int Poll, int PollCount, PollCycleReport Report);
 
 /// <summary>
+/// How to replay: by default every recorded fixture is tracked and the request budget is lifted; with
+/// <see cref="EnforceBudget"/> the configured plan applies, to see how the daemon degrades on it. With a
+/// <see cref="Recorder"/> the replayed traffic is recorded again exactly as <c>footy record</c> records live traffic.
+/// </summary>
+public sealed record ReplaySettings(bool ApplyTrackingFilters = false, bool EnforceBudget = false, RecordingWriter? Recorder = null);
+
+/// <summary>What a replay published, and how many API requests the daemon made for it.</summary>
+public sealed record ReplayOutcome(MatchdaySummary Summary, int ApiRequests);
+
+/// <summary>
 /// Replays a recorded match day through the real daemon: a local server answers API-Football requests
 /// from the recording, the daemon polls it on a virtual clock one poll interval per tick, as fast as the
 /// actors finish each cycle. Started again on the same data directory it resumes after the last completed
-/// poll, exactly as the daemon recovers after a crash. With a recorder, the replayed traffic is recorded
-/// again exactly as <c>footy record</c> records live traffic.
+/// poll, exactly as the daemon recovers after a crash.
 /// </summary>
 public static class ReplayRunner
 {
-    public static async Task<MatchdaySummary> RunAsync(
-        string recordingDirectory, FootyOptions options, bool applyTrackingFilters, Serilog.ILogger logger,
-        Action<ReplayTick>? onTick = null, CancellationToken ct = default, RecordingWriter? recorder = null)
+    public static async Task<ReplayOutcome> RunAsync(
+        string recordingDirectory, FootyOptions options, ReplaySettings settings, Serilog.ILogger logger,
+        Action<ReplayTick>? onTick = null, CancellationToken ct = default)
     {
         var recording = Recording.Load(recordingDirectory);
         var clock = new ReplayClock(recording.Start);
         using var loggerFactory = new SerilogLoggerFactory(logger);
         await using var server = await RecordingServer.StartAsync(recording, clock.GetUtcNow, loggerFactory.CreateLogger("Footy.Replay.Server"), ct);
 
-        var replayOptions = ForReplay(options, recording, server.BaseUrl);
-        var runtime = new DaemonRuntime(clock, new IngestPlan(recording.FixtureDates, applyTrackingFilters), SelfTicking: false, recorder);
+        var replayOptions = ForReplay(options, recording, server.BaseUrl, settings.EnforceBudget);
+        var runtime = new DaemonRuntime(clock, new IngestPlan(recording.FixtureDates, settings.ApplyTrackingFilters), SelfTicking: false, settings.Recorder);
         using var host = FootyHost.Build(replayOptions, runtime, logger);
         await host.StartAsync(ct);
         try
@@ -68,7 +77,7 @@ public static class ReplayRunner
                 }
                 now += recording.PollInterval;
             }
-            return await MatchdaySummary.CollectAsync(registry, askTimeout, ct);
+            return new ReplayOutcome(await MatchdaySummary.CollectAsync(registry, askTimeout, ct), server.RequestCount);
         }
         finally
         {
@@ -76,16 +85,19 @@ public static class ReplayRunner
         }
     }
 
-    /// <summary>The daemon's settings for a replay: the recording's server and interval, no budget limit, a free port.</summary>
-    public static FootyOptions ForReplay(FootyOptions options, Recording recording, Uri serverUrl)
+    /// <summary>The daemon's settings for a replay: the recording's server and interval, a free port, and unless asked otherwise no budget limit.</summary>
+    public static FootyOptions ForReplay(FootyOptions options, Recording recording, Uri serverUrl, bool enforceBudget)
     {
         options.ApiFootball.BaseUrl = serverUrl;
         options.ApiFootball.ApiKey = "replay";
         // A recorded fault answers the same at the same virtual time: retrying it only costs real time.
         options.ApiFootball.MaxRetries = 0;
         options.Polling.IntervalSeconds = (int)Math.Max(1, recording.PollInterval.TotalSeconds);
-        options.Budget.DailyRequests = int.MaxValue / 2;
-        options.Budget.RequestsPerMinute = int.MaxValue / 2;
+        if (!enforceBudget)
+        {
+            options.Budget.DailyRequests = int.MaxValue / 2;
+            options.Budget.RequestsPerMinute = int.MaxValue / 2;
+        }
         options.Cluster.Port = 0;
         options.Cluster.SeedNodes = [];
         return options;

@@ -20,15 +20,15 @@ public sealed class RecordTests(JournalBackends backends, ITestOutputHelper outp
         try
         {
             var recorder = new RecordingWriter(captured, "re-recorded final", Recording.Load(source).PollInterval);
-            var original = await ReplayRunner.RunAsync(source, await backends.OptionsFor(Backend.Sqlite), false,
-                TestLogging.For(output), recorder: recorder);
+            var original = (await ReplayRunner.RunAsync(source, await backends.OptionsFor(Backend.Sqlite),
+                new ReplaySettings(Recorder: recorder), TestLogging.For(output))).Summary;
 
             var rerecorded = Recording.Load(captured);
             Assert.Equal("re-recorded final", rerecorded.Name);
             Assert.NotEmpty(rerecorded.FixtureDates);
             Assert.True(rerecorded.PollCount > 300, $"only {rerecorded.PollCount} polls were recorded");
 
-            var replayed = await ReplayRunner.RunAsync(captured, await backends.OptionsFor(Backend.Sqlite), false, TestLogging.For(output));
+            var replayed = (await ReplayRunner.RunAsync(captured, await backends.OptionsFor(Backend.Sqlite), new ReplaySettings(), TestLogging.For(output))).Summary;
 
             Assert.Equal(Summaries.Normalize(original).Fixtures, Summaries.Normalize(replayed).Fixtures);
             Assert.Equal(Summaries.Normalize(original).Goals, Summaries.Normalize(replayed).Goals);

@@ -18,7 +18,7 @@ public sealed class RecordedMatchTests(JournalBackends backends, ITestOutputHelp
         var options = await backends.OptionsFor(backend);
         var directory = Summaries.Recording(recording);
 
-        var summary = await ReplayRunner.RunAsync(directory, options, applyTrackingFilters: false, TestLogging.For(output));
+        var summary = (await ReplayRunner.RunAsync(directory, options, new ReplaySettings(), TestLogging.For(output))).Summary;
 
         var (fixtures, goals) = Summaries.Normalize(summary);
         var expected = Summaries.LoadExpected(Path.Combine(directory, "expected.json"));

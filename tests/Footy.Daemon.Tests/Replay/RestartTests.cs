@@ -24,7 +24,7 @@ public sealed class RestartTests(JournalBackends backends, ITestOutputHelper out
         var recording = Recording.Load(directory);
         var logger = TestLogging.For(output);
 
-        var uninterrupted = await ReplayRunner.RunAsync(directory, await backends.OptionsFor(backend), false, logger);
+        var uninterrupted = (await ReplayRunner.RunAsync(directory, await backends.OptionsFor(backend), new ReplaySettings(), logger)).Summary;
 
         var options = await backends.OptionsFor(backend);
         var random = new Random(seed);
@@ -34,10 +34,10 @@ public sealed class RestartTests(JournalBackends backends, ITestOutputHelper out
             output.WriteLine($"stopping at poll {stopAt}");
             using var stop = new CancellationTokenSource();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReplayRunner.RunAsync(
-                directory, JournalBackends.SameJournal(options), false, logger,
+                directory, JournalBackends.SameJournal(options), new ReplaySettings(), logger,
                 tick => { if (tick.Poll >= stopAt) stop.Cancel(); }, stop.Token));
         }
-        var resumed = await ReplayRunner.RunAsync(directory, JournalBackends.SameJournal(options), false, logger);
+        var resumed = (await ReplayRunner.RunAsync(directory, JournalBackends.SameJournal(options), new ReplaySettings(), logger)).Summary;
 
         Assert.Equal(Summaries.Normalize(uninterrupted).Fixtures, Summaries.Normalize(resumed).Fixtures);
         Assert.Equal(Summaries.Normalize(uninterrupted).Goals, Summaries.Normalize(resumed).Goals);

@@ -23,7 +23,7 @@ public sealed class RememberEntitiesTests(JournalBackends backends, ITestOutputH
         {
             // Poll 160 of the final is the 42nd minute: two goals confirmed, the match still on.
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReplayRunner.RunAsync(
-                Summaries.Recording("world-cup-final-2022"), JournalBackends.SameJournal(options), false, logger,
+                Summaries.Recording("world-cup-final-2022"), JournalBackends.SameJournal(options), new ReplaySettings(), logger,
                 tick => { if (tick.Poll >= 160) stop.Cancel(); }, stop.Token));
         }
 
