@@ -16,6 +16,10 @@ namespace Footy.Recordings;
 /// Serves a <see cref="Recording"/> as API-Football on 127.0.0.1 (free port): <c>GET /fixtures?date=D</c> from
 /// <c>fixtures/D.json</c>, <c>GET /fixtures?ids=a-b-c</c> from the poll file in force at virtual time
 /// <c>now()</c>, restricted to the ids asked. Poll files are parsed lazily and a few are cached.
+/// It also plays the video search service (docs/search-service.md) over <c>clips/index.json</c>:
+/// <c>GET /search?q=&amp;since=&amp;limit=</c> at virtual time <c>now()</c>, with each found clip's <c>video_url</c>
+/// pointing to <c>GET /clips/&lt;file&gt;</c> on this server (only files named in the index are served; 404 when missing).
+/// Use <see cref="SearchBaseUrl"/> as the search service base URL and allow-list 127.0.0.1 for downloads.
 /// </summary>
 public sealed class RecordingServer : IAsyncDisposable
 {
@@ -27,6 +31,7 @@ public sealed class RecordingServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly object _cacheLock = new();
     private readonly LinkedList<(string Path, PollEntry Entry)> _cache = new();
+    private readonly RecordedClipSearch _clipSearch;
     private WebApplication? _app;
     private int _requests;
     private int _disposed;
@@ -36,11 +41,15 @@ public sealed class RecordingServer : IAsyncDisposable
         _recording = recording;
         _now = now;
         _logger = logger;
+        _clipSearch = new RecordedClipSearch(recording);
         BaseUrl = null!;
     }
 
     /// <summary>Root URL of the server, ending with '/': use it as <c>ApiFootballOptions.BaseUrl</c>.</summary>
     public Uri BaseUrl { get; private set; }
+
+    /// <summary>Base URL of the search-service protocol (<c>search?q=...</c> resolves against it); the same as <see cref="BaseUrl"/>.</summary>
+    public Uri SearchBaseUrl => BaseUrl;
 
     /// <summary>Requests received so far (any route).</summary>
     public int RequestCount => Volatile.Read(ref _requests);
@@ -91,6 +100,17 @@ public sealed class RecordingServer : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         var req = ctx.Request;
+        if (HttpMethods.IsGet(req.Method) && string.Equals(req.Path.Value, "/search", StringComparison.Ordinal))
+        {
+            var (status, body) = _clipSearch.Search(Single(req.Query["q"]), Single(req.Query["since"]), Single(req.Query["limit"]), _now(), BaseUrl);
+            await Write(ctx, status, "application/json", body);
+            return;
+        }
+        if ((HttpMethods.IsGet(req.Method) || HttpMethods.IsHead(req.Method)) && req.Path.Value is { } p && p.StartsWith("/clips/", StringComparison.Ordinal))
+        {
+            await ServeClip(ctx, p["/clips/".Length..]);
+            return;
+        }
         if (!HttpMethods.IsGet(req.Method) || !string.Equals(req.Path.Value, "/fixtures", StringComparison.Ordinal))
         {
             await Write(ctx, 404, "application/json", Encoding.UTF8.GetBytes("{\"message\":\"Endpoint not found in this recording server\"}"));
@@ -111,6 +131,35 @@ public sealed class RecordingServer : IAsyncDisposable
         }
         await Write(ctx, 200, "application/json",
             Envelopes.ErrorEnvelope("date", date.ToString(), "required", "Exactly one of the parameters date or ids is supported by a recording"));
+    }
+
+    private static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 0 ? null : values[0];
+
+    private async Task ServeClip(HttpContext ctx, string relative)
+    {
+        var clip = relative.Length == 0 ? null : _clipSearch.ClipForFile(relative);
+        FileStream? stream = null;
+        try
+        {
+            if (clip is not null) stream = new FileStream(clip.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Recorded clip {File} is in clips/index.json but cannot be opened: {Error}", clip!.File, e.Message);
+        }
+        if (stream is null)
+        {
+            await Write(ctx, 404, "application/json", Encoding.UTF8.GetBytes("{\"error\":\"no such clip in this recording\"}"));
+            return;
+        }
+        await using (stream)
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = RecordedClipSearch.ContentTypeOf(clip!.File);
+            ctx.Response.ContentLength = stream.Length;
+            if (HttpMethods.IsHead(ctx.Request.Method)) return;
+            await stream.CopyToAsync(ctx.Response.Body, 81920, ctx.RequestAborted);
+        }
     }
 
     private async Task ServeDate(HttpContext ctx, string text)

@@ -12,6 +12,7 @@ public sealed class FootyOptions
     public PollingOptions Polling { get; set; } = new();
     public JournalOptions Journal { get; set; } = new();
     public ClusterNodeOptions Cluster { get; set; } = new();
+    public ClipsOptions Clips { get; set; } = new();
 
     /// <summary>Checks every setting and throws <see cref="OptionsValidationException"/> naming each bad one.</summary>
     public void Validate(bool requireApiKey)
@@ -26,6 +27,7 @@ public sealed class FootyOptions
         Polling.Collect(problems);
         Journal.Collect(problems);
         Cluster.Collect(problems);
+        Clips.Collect(problems, DataDirectory);
         if (problems.Count > 0) throw new OptionsValidationException(problems);
     }
 }
@@ -132,5 +134,73 @@ public sealed class ClusterNodeOptions
         foreach (var seed in SeedNodes)
             if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
                 problems.Add($"Cluster:SeedNodes entry '{seed}' must look like akka.tcp://footy@host:port");
+    }
+}
+
+/// <summary>The clip pipeline: how a confirmed goal's clips are searched, downloaded, checked, deduplicated and stored.</summary>
+public sealed class ClipsOptions
+{
+    /// <summary>Search attempts per confirmed goal, one every <see cref="AttemptIntervalSeconds"/>.</summary>
+    public int SearchAttempts { get; set; } = 10;
+    public int AttemptIntervalSeconds { get; set; } = 60;
+    /// <summary>Posts taken from one search attempt (all sources together).</summary>
+    public int MaxCandidatesPerAttempt { get; set; } = 10;
+    /// <summary>Distinct clips kept per goal at most.</summary>
+    public int MaxClipsPerGoal { get; set; } = 10;
+    public int DownloadParallelism { get; set; } = 4;
+    /// <summary>Clips probed and hashed at once on this node; at most the number of cores.</summary>
+    public int HashParallelism { get; set; } = Environment.ProcessorCount;
+    public int UploadParallelism { get; set; } = 2;
+    /// <summary>Clips waiting for the node's media pipeline; a full queue slows the goal actors down.</summary>
+    public int QueueCapacity { get; set; } = 16;
+    /// <summary>Base URL of a search service (docs/search-service.md); empty: no search-service source.</summary>
+    public string SearchServiceUrl { get; set; } = "";
+    public string SearchServiceToken { get; set; } = "";
+    /// <summary>Hosts or CIDRs the downloader may fetch from although they are private or loopback.</summary>
+    public List<string> AllowedDownloadHosts { get; set; } = [];
+    public long MaxClipBytes { get; set; } = 100L * 1024 * 1024;
+    public string FfmpegPath { get; set; } = "ffmpeg";
+    public string FfprobePath { get; set; } = "ffprobe";
+    public int MinShortEdge { get; set; } = 600;
+    public double MinAspect { get; set; } = 1.75;
+    public double MaxAspect { get; set; } = 1.82;
+    public double MinDurationSeconds { get; set; } = 3;
+    public double MaxDurationSeconds { get; set; } = 90;
+    /// <summary><c>filesystem</c> (under the data directory unless <see cref="StorageRoot"/> is set) or <c>s3</c>.</summary>
+    public string StorageKind { get; set; } = "filesystem";
+    public string StorageRoot { get; set; } = "";
+    public string S3Endpoint { get; set; } = "";
+    public string S3AccessKey { get; set; } = "";
+    public string S3SecretKey { get; set; } = "";
+    public string S3Bucket { get; set; } = "footy-videos";
+    public bool S3UseSsl { get; set; }
+
+    public TimeSpan AttemptInterval => TimeSpan.FromSeconds(AttemptIntervalSeconds);
+
+    public Footy.Storage.StorageOptions Storage(string dataDirectory) => new(
+        Kind: StorageKind,
+        Root: string.IsNullOrWhiteSpace(StorageRoot) ? Path.Combine(Path.GetFullPath(dataDirectory), "clips") : StorageRoot,
+        Endpoint: S3Endpoint, AccessKey: S3AccessKey, SecretKey: S3SecretKey, Bucket: S3Bucket, UseSsl: S3UseSsl);
+
+    public string TempDirectory(string dataDirectory) => Path.Combine(Path.GetFullPath(dataDirectory), "tmp");
+
+    internal void Collect(List<string> problems, string dataDirectory)
+    {
+        if (SearchAttempts is < 1 or > 100) problems.Add("Clips:SearchAttempts must be between 1 and 100");
+        if (AttemptIntervalSeconds is < 1 or > 3600) problems.Add("Clips:AttemptIntervalSeconds must be between 1 and 3600");
+        if (MaxCandidatesPerAttempt is < 1 or > 100) problems.Add("Clips:MaxCandidatesPerAttempt must be between 1 and 100");
+        if (MaxClipsPerGoal is < 1 or > 100) problems.Add("Clips:MaxClipsPerGoal must be between 1 and 100");
+        if (DownloadParallelism is < 1 or > 64) problems.Add("Clips:DownloadParallelism must be between 1 and 64");
+        if (HashParallelism < 1 || HashParallelism > Environment.ProcessorCount)
+            problems.Add($"Clips:HashParallelism must be between 1 and the number of cores ({Environment.ProcessorCount})");
+        if (UploadParallelism is < 1 or > 64) problems.Add("Clips:UploadParallelism must be between 1 and 64");
+        if (QueueCapacity is < 1 or > 10_000) problems.Add("Clips:QueueCapacity must be between 1 and 10000");
+        if (MaxClipBytes < 1024) problems.Add("Clips:MaxClipBytes must be at least 1024");
+        if (!string.IsNullOrWhiteSpace(SearchServiceUrl) && !Uri.TryCreate(SearchServiceUrl, UriKind.Absolute, out _))
+            problems.Add($"Clips:SearchServiceUrl '{SearchServiceUrl}' is not an absolute URL");
+        if (MinAspect <= 0 || MaxAspect < MinAspect) problems.Add("Clips:MinAspect and Clips:MaxAspect must satisfy 0 < MinAspect <= MaxAspect");
+        if (MinDurationSeconds < 0 || MaxDurationSeconds <= MinDurationSeconds) problems.Add("Clips:MinDurationSeconds must be below Clips:MaxDurationSeconds");
+        foreach (var problem in Storage(string.IsNullOrWhiteSpace(dataDirectory) ? "." : dataDirectory).Problems())
+            problems.Add("Clips:Storage: " + problem);
     }
 }

@@ -165,11 +165,12 @@ public sealed class FixtureActor : ReceivePersistentActor
     private Task Dispatch(FixturePolled poll, bool matchFinished)
     {
         var fixture = _state.Id;
+        var (home, away) = (_state.Home?.Name ?? "", _state.Away?.Name ?? "");
         var asks = new List<Task>();
         foreach (var sighting in poll.Sightings)
-            asks.Add(_goals.Ask<GoalCommands.GoalAck>(new GoalCommands.Observe(sighting.Id, fixture, poll.At, sighting.Facts), _goalTimeout));
+            asks.Add(_goals.Ask<GoalCommands.GoalAck>(new GoalCommands.Observe(sighting.Id, fixture, poll.At, sighting.Facts, home, away), _goalTimeout));
         foreach (var missing in poll.Missing)
-            asks.Add(_goals.Ask<GoalCommands.GoalAck>(new GoalCommands.Observe(missing, fixture, poll.At, null), _goalTimeout));
+            asks.Add(_goals.Ask<GoalCommands.GoalAck>(new GoalCommands.Observe(missing, fixture, poll.At, null, home, away), _goalTimeout));
         if (matchFinished)
             foreach (var entry in _state.Ledger.Entries)
                 asks.Add(_goals.Ask<GoalCommands.GoalAck>(new GoalCommands.MatchFinished(entry.Id, fixture, poll.At), _goalTimeout));

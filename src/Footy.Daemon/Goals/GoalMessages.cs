@@ -7,13 +7,22 @@ namespace Footy.Daemon.Goals;
 public static class GoalCommands
 {
     /// <summary>What the fixture's poll at <see cref="At"/> said about this goal: its facts, or null when it was missing.</summary>
-    public sealed record Observe(GoalId GoalId, FixtureId FixtureId, DateTimeOffset At, GoalFacts? Facts) : IEntityMessage
+    public sealed record Observe(GoalId GoalId, FixtureId FixtureId, DateTimeOffset At, GoalFacts? Facts, string HomeTeam, string AwayTeam) : IEntityMessage
     {
         public string EntityId => GoalId.Value;
     }
 
     /// <summary>The fixture is over (after its grace polls): no more observations will come.</summary>
     public sealed record MatchFinished(GoalId GoalId, FixtureId FixtureId, DateTimeOffset At) : IEntityMessage
+    {
+        public string EntityId => GoalId.Value;
+    }
+
+    /// <summary>
+    /// The poller's clock for a goal's clip search: start the next attempt when it is due. With
+    /// <see cref="WaitForAttempt"/> (replays) the answer comes once the attempt's outcome is persisted.
+    /// </summary>
+    public sealed record HuntTick(GoalId GoalId, DateTimeOffset Now, bool WaitForAttempt) : IEntityMessage
     {
         public string EntityId => GoalId.Value;
     }
@@ -31,5 +40,6 @@ public static class GoalQueries
 
     public sealed record GoalView(
         GoalId Id, FixtureId Fixture, GoalStage Stage, string? SummaryState, GoalFacts? Facts,
-        DateTimeOffset? FirstSeenAt, DateTimeOffset? ConfirmedAt, int SeenStreak, int MissingStreak);
+        DateTimeOffset? FirstSeenAt, DateTimeOffset? ConfirmedAt, int SeenStreak, int MissingStreak,
+        Clips.ClipHunt? Hunt);
 }

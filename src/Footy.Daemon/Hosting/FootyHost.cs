@@ -5,7 +5,11 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Footy.ApiFootball;
+using Footy.Daemon.Clips;
 using Footy.Daemon.Configuration;
+using Footy.Discovery;
+using Footy.Media;
+using Footy.Storage;
 using Footy.Daemon.Fixtures;
 using Footy.Daemon.Goals;
 using Footy.Daemon.Persistence;
@@ -61,15 +65,51 @@ public static class FootyHost
             runtime.Time,
             runtime.Recorder));
         builder.Services.AddSingleton<PollCycle>();
+        AddClipPipeline(builder.Services, options);
 
         builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, sp, options, runtime));
         return builder.Build();
+    }
+
+    /// <summary>The clip pipeline's parts: sources, downloader, probe, filter, fingerprints, store, and the node's media streams.</summary>
+    private static void AddClipPipeline(IServiceCollection services, FootyOptions options)
+    {
+        var clips = options.Clips;
+        var tools = new MediaToolsOptions { FfmpegPath = clips.FfmpegPath, FfprobePath = clips.FfprobePath, HashConcurrency = clips.HashParallelism };
+        services.AddSingleton(sp => new TempFiles(clips.TempDirectory(options.DataDirectory), sp.GetRequiredService<ILogger<TempFiles>>()));
+        services.AddSingleton(sp => ClipStoreFactory.Create(clips.Storage(options.DataDirectory), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IClipDownloader>(sp => new HttpClipDownloader(
+            new DownloadOptions { MaxBytes = clips.MaxClipBytes, AllowedHosts = clips.AllowedDownloadHosts.ToList() },
+            sp.GetRequiredService<ILogger<HttpClipDownloader>>()));
+        services.AddSingleton(sp => new ClipProber(tools, sp.GetRequiredService<ILogger<ClipProber>>()));
+        services.AddSingleton(sp => new VideoFingerprinter(tools, null, sp.GetRequiredService<ILogger<VideoFingerprinter>>()));
+        services.AddSingleton(new Footy.Media.ClipFilter(new ClipFilterOptions(
+            clips.MinShortEdge, clips.MinAspect, clips.MaxAspect, clips.MinDurationSeconds, clips.MaxDurationSeconds)));
+        services.AddSingleton<IReadOnlyList<IClipSource>>(sp =>
+        {
+            if (string.IsNullOrWhiteSpace(clips.SearchServiceUrl)) return [];
+            var search = new SearchServiceOptions
+            {
+                BaseUrl = new Uri(clips.SearchServiceUrl),
+                BearerToken = string.IsNullOrWhiteSpace(clips.SearchServiceToken) ? null : clips.SearchServiceToken,
+            };
+            return [new SearchServiceSource(new HttpClient(), search, new GoalSearch(TeamAliases.Empty),
+                sp.GetRequiredService<ILogger<SearchServiceSource>>())];
+        });
+        services.AddSingleton(sp => new ClipPipeline(
+            sp.GetRequiredService<ActorSystem>(), clips, sp.GetRequiredService<IClipDownloader>(), sp.GetRequiredService<ClipProber>(),
+            sp.GetRequiredService<Footy.Media.ClipFilter>(), sp.GetRequiredService<VideoFingerprinter>(), sp.GetRequiredService<IClipStore>(),
+            sp.GetRequiredService<TempFiles>(), sp.GetRequiredService<ILogger<ClipPipeline>>()));
+        services.AddSingleton(sp => new ClipHuntAttempt(
+            sp.GetRequiredService<IReadOnlyList<IClipSource>>(), sp.GetRequiredService<ClipPipeline>(), sp.GetRequiredService<IClipStore>(),
+            clips, sp.GetRequiredService<ILogger<ClipHuntAttempt>>()));
     }
 
     private static void ConfigureAkka(AkkaConfigurationBuilder akka, IServiceProvider sp, FootyOptions options, DaemonRuntime runtime)
     {
         var rules = new ConfirmationRules(options.Polling.ConfirmationPolls, options.Polling.WithdrawalPolls);
         var snapshotEvery = options.Journal.SnapshotEvery;
+        var goalSettings = new GoalSettings(rules, snapshotEvery, options.Clips.SearchAttempts, options.Clips.AttemptInterval);
         var goalTimeout = TimeSpan.FromSeconds(options.Polling.CycleTimeoutSeconds);
         var extractor = new EntityMessageExtractor(options.Cluster.Shards);
         var shardOptions = new ShardOptions
@@ -108,7 +148,8 @@ public static class FootyHost
                 SeedNodes = options.Cluster.SeedNodes.ToArray(),
             })
             .WithShardRegion<GoalRegion>(GoalActor.TypeName,
-                (_, _, _) => entityId => GoalActor.PropsFor(entityId, rules, snapshotEvery),
+                (_, registry, _) => entityId => GoalActor.PropsFor(entityId, goalSettings,
+                    sp.GetRequiredService<ClipHuntAttempt>(), sp.GetRequiredService<IClipStore>(), registry.Get<LivePoller>()),
                 extractor, shardOptions)
             .WithSingleton<LivePoller>("live-poller",
                 (_, _, _) => LivePollerActor.PropsFor(

@@ -62,9 +62,17 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
             if (_state.Differs(standing))
                 PersistEvents([new FixtureStandingRecorded(standing.FixtureId, standing.Kickoff, standing.Phase, standing.Status)]);
         });
+        Command<PollerCommands.HuntOpened>(h =>
+        {
+            if (!_state.OpenHunts.Contains(h.GoalId.Value)) PersistEvents([new HuntRegistered(h.GoalId.Value)]);
+        });
+        Command<PollerCommands.HuntClosed>(h =>
+        {
+            if (_state.OpenHunts.Contains(h.GoalId.Value)) PersistEvents([new HuntUnregistered(h.GoalId.Value)]);
+        });
         Command<PollerQueries.GetPollerStatus>(_ => Sender.Tell(new PollerQueries.PollerStatus(
             _state.Fixtures.Values.ToList(), _state.LastIngestDay, _state.LastCycleAt, _state.LastSuccessfulPollAt,
-            _state.Budget.RemainingToday(_time.GetUtcNow()), _cycle.Circuit)));
+            _state.Budget.RemainingToday(_time.GetUtcNow()), _cycle.Circuit, _state.OpenHunts.Count)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Poller snapshot failed; recovery will replay more events"));
         Command<DeleteSnapshotsSuccess>(_ => { });

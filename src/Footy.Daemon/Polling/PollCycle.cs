@@ -43,6 +43,7 @@ public sealed class PollCycle(
         var ingested = await IngestIfDueAsync(work, fixtures, now, timeout, ct);
         var activated = await ActivateAsync(work, fixtures, now, timeout);
         var (polled, skipped) = await PollAsync(work, fixtures, now, timeout, ct);
+        await TickHuntsAsync(work, now, timeout, ct);
         Forget(work, now);
 
         if (work.Calls > 0)
@@ -163,6 +164,26 @@ public sealed class PollCycle(
             logger.LogWarning("Fixture {FixtureId} did not finish applying the poll of {At:u}: {Error}; it will be re-delivered", snapshot.Id, now, e.GetBaseException().Message);
             return null;
         }
+    }
+
+    /// <summary>The clock of every open clip search: each goal starts its next attempt when it is due.</summary>
+    private async Task TickHuntsAsync(CycleWork work, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    {
+        if (work.State.OpenHunts.Count == 0) return;
+        var goals = await registry.GetAsync<GoalRegion>(ct);
+        // A replay waits for the attempts (deterministic virtual time); live, downloads never hold up the next poll.
+        var attemptTimeout = runtime.SelfTicking ? timeout : timeout * 10;
+        await Task.WhenAll(work.State.OpenHunts.Select(async id =>
+        {
+            try
+            {
+                await goals.Ask<Goals.GoalCommands.GoalAck>(new Goals.GoalCommands.HuntTick(new Footy.Domain.Goals.GoalId(id), now, !runtime.SelfTicking), attemptTimeout, ct);
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                logger.LogWarning("Goal {GoalId} did not answer its clip-search tick of {At:u} in time", id, now);
+            }
+        }));
     }
 
     private static void Forget(CycleWork work, DateTimeOffset now)

@@ -12,6 +12,11 @@ public static class PollerCommands
     public sealed record Tick(DateTimeOffset Now);
 
     public sealed record TickDone(DateTimeOffset Now, PollCycleReport Report);
+
+    /// <summary>A goal's clip search started (or is still running after a restart): tick it every cycle.</summary>
+    public sealed record HuntOpened(Footy.Domain.Goals.GoalId GoalId);
+
+    public sealed record HuntClosed(Footy.Domain.Goals.GoalId GoalId);
 }
 
 /// <summary>What one cycle did, for logs, status pages and the replay's progress line.</summary>
@@ -30,6 +35,10 @@ public static class PollerEvents
 
     public sealed record FixtureForgotten(FixtureId FixtureId) : IPollerEvent;
 
+    public sealed record HuntRegistered(string GoalId) : IPollerEvent;
+
+    public sealed record HuntUnregistered(string GoalId) : IPollerEvent;
+
     public sealed record IngestCompleted(DateOnly Day, DateTimeOffset At) : IPollerEvent;
 
     /// <summary>A cycle that called the API: how many calls it spent and what the upstream said about the quota.</summary>
@@ -43,7 +52,7 @@ public static class PollerQueries
 
     public sealed record PollerStatus(
         IReadOnlyList<TrackedFixture> Fixtures, DateOnly? LastIngestDay, DateTimeOffset? LastCycleAt,
-        DateTimeOffset? LastSuccessfulPollAt, int RequestsLeftToday, CircuitStatus Circuit);
+        DateTimeOffset? LastSuccessfulPollAt, int RequestsLeftToday, CircuitStatus Circuit, int OpenHunts);
 }
 
 public sealed record TrackedFixture(FixtureId Id, DateTimeOffset Kickoff, FixturePhase Phase, string Status)
@@ -57,10 +66,12 @@ public sealed record PollerState(
     DateOnly? LastIngestDay,
     DateTimeOffset? LastCycleAt,
     DateTimeOffset? LastSuccessfulPollAt,
-    RequestBudget Budget)
+    RequestBudget Budget,
+    ImmutableSortedSet<string> OpenHunts)
 {
     public static PollerState Start(RequestBudgetOptions budget) =>
-        new(ImmutableSortedDictionary<long, TrackedFixture>.Empty, null, null, null, RequestBudget.Start(budget));
+        new(ImmutableSortedDictionary<long, TrackedFixture>.Empty, null, null, null, RequestBudget.Start(budget),
+            ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal));
 
     public PollerState Apply(PollerEvents.IPollerEvent e) => e switch
     {
@@ -69,6 +80,8 @@ public sealed record PollerState(
             Fixtures = Fixtures.SetItem(s.FixtureId.Value, new TrackedFixture(s.FixtureId, s.Kickoff, s.Phase, s.Status)),
         },
         PollerEvents.FixtureForgotten f => this with { Fixtures = Fixtures.Remove(f.FixtureId.Value) },
+        PollerEvents.HuntRegistered h => this with { OpenHunts = OpenHunts.Add(h.GoalId) },
+        PollerEvents.HuntUnregistered h => this with { OpenHunts = OpenHunts.Remove(h.GoalId) },
         PollerEvents.IngestCompleted i => this with { LastIngestDay = i.Day },
         PollerEvents.PollCycleCompleted c => this with
         {

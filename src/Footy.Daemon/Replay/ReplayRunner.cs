@@ -59,7 +59,9 @@ public static class ReplayRunner
                 logger.Information("Replay of {Recording} resumes at {Now:u} from the journal in {Data}", recording.Name, now, replayOptions.DataDirectory);
 
             var extraPolls = 0;
-            var maxExtraPolls = replayOptions.Polling.GracePolls + replayOptions.Polling.ConfirmationPolls + replayOptions.Polling.WithdrawalPolls + 2;
+            var clipSearchPolls = (int)Math.Ceiling(replayOptions.Clips.SearchAttempts * replayOptions.Clips.AttemptInterval / recording.PollInterval);
+            var maxExtraPolls = replayOptions.Polling.GracePolls + replayOptions.Polling.ConfirmationPolls
+                                + replayOptions.Polling.WithdrawalPolls + clipSearchPolls + 4;
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
@@ -72,7 +74,7 @@ public static class ReplayRunner
                 if (now >= recording.LastPollAt)
                 {
                     status = await AskStatusAsync(poller, ct);
-                    if (!status.Fixtures.Any(f => f.IsPolled) || extraPolls >= maxExtraPolls) break;
+                    if ((!status.Fixtures.Any(f => f.IsPolled) && status.OpenHunts == 0) || extraPolls >= maxExtraPolls) break;
                     extraPolls++;
                 }
                 now += recording.PollInterval;
@@ -100,6 +102,9 @@ public static class ReplayRunner
         }
         options.Cluster.Port = 0;
         options.Cluster.SeedNodes = [];
+        // The recording's clips are found through the same server, speaking the search-service protocol.
+        options.Clips.SearchServiceUrl = serverUrl.ToString();
+        if (!options.Clips.AllowedDownloadHosts.Contains(serverUrl.Host)) options.Clips.AllowedDownloadHosts.Add(serverUrl.Host);
         return options;
     }
 

@@ -69,10 +69,20 @@ public sealed record MatchdaySummary(
             .Where(g => g.SummaryState is not null && g.Facts is not null)
             .OrderBy(g => g.Fixture.Value).ThenBy(g => g.Facts!.Minute).ThenBy(g => g.Facts!.Extra ?? 0).ThenBy(g => Ordinal(g.Id))
             .Select(g => new SummaryGoal(g.Id.Value, g.Fixture.Value, g.Facts!.TeamName, g.Facts.PlayerName ?? "",
-                g.Facts.Minute, g.Facts.Extra, GoalDetails.ToApiString(g.Facts.Detail), g.SummaryState!, []))
+                g.Facts.Minute, g.Facts.Extra, GoalDetails.ToApiString(g.Facts.Detail), g.SummaryState!, ClipsOf(g)))
             .ToList();
         return new MatchdaySummary(summaryFixtures, summaryGoals);
     }
+
+    /// <summary>The clips a goal keeps, best known first; a withdrawn goal's clips have been deleted.</summary>
+    private static IReadOnlyList<SummaryClip> ClipsOf(GoalQueries.GoalView goal) =>
+        goal.Hunt is null
+            ? []
+            : goal.Hunt.Clips
+                .OrderByDescending(c => c.Popularity).ThenBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => new SummaryClip(c.Key, c.Probe.Width, c.Probe.Height, Math.Round(c.Probe.DurationSeconds, 2),
+                    c.Probe.Bytes, c.Popularity, c.Sources.ToList()))
+                .ToList();
 
     private static int Ordinal(GoalId id) =>
         int.TryParse(id.Value[(id.Value.LastIndexOf('-') + 1)..], out var n) ? n : 0;

@@ -1,0 +1,135 @@
+using System.Collections.Immutable;
+using Footy.Daemon.Configuration;
+using Footy.Discovery;
+using Footy.Domain.Fixtures;
+using Footy.Domain.Goals;
+using Footy.Media;
+using Footy.Storage;
+using Microsoft.Extensions.Logging;
+using static Footy.Daemon.Clips.ClipEvents;
+
+namespace Footy.Daemon.Clips;
+
+/// <summary>Everything one search attempt for one goal needs, handed over from the goal actor (immutable).</summary>
+public sealed record AttemptRequest(GoalId Goal, FixtureId Fixture, GoalFacts Facts, ClipHunt Hunt, int Attempt, DateTimeOffset At);
+
+/// <summary>
+/// One search attempt for a goal, run outside the goal actor: search every source for new posts, put their clips
+/// through the node's media pipeline, cluster the survivors with the goal's kept clips, store what the clustering
+/// keeps, and return the events that record it all. It changes nothing the goal has not yet persisted except the
+/// store's objects, whose keys derive from their bytes, so running an attempt again after a crash stores nothing twice.
+/// </summary>
+public sealed class ClipHuntAttempt(
+    IReadOnlyList<IClipSource> sources, ClipPipeline pipeline, IClipStore store, ClipsOptions options, ILogger<ClipHuntAttempt> logger)
+{
+    public async Task<IReadOnlyList<IClipEvent>> RunAsync(AttemptRequest request, CancellationToken ct)
+    {
+        var (posts, failures) = await SearchAsync(request, ct);
+        var events = new List<IClipEvent> { new ClipSearchAttempted(request.At, request.Attempt, posts.Select(p => p.PostId).ToList(), failures) };
+
+        var outcomes = await Task.WhenAll(posts.Select(p => pipeline.ProcessAsync(p, ct)));
+        try
+        {
+            foreach (var rejected in outcomes.Where(o => o.Rejection is not null))
+                events.Add(new ClipRejected(request.At, rejected.Post.PostId, rejected.Rejection!));
+            var accepted = outcomes.Where(o => o.Candidate is not null).ToList();
+            if (accepted.Count > 0)
+                events.AddRange(await KeepBestAsync(request, accepted, ct));
+        }
+        finally
+        {
+            foreach (var file in outcomes.Select(o => o.LocalFile).OfType<string>()) TryDelete(file);
+        }
+        return events;
+    }
+
+    private async Task<(IReadOnlyList<DiscoveredClip> Posts, IReadOnlyList<string> Failures)> SearchAsync(AttemptRequest request, CancellationToken ct)
+    {
+        var facts = request.Facts;
+        var hunt = request.Hunt;
+        var search = new GoalSearchRequest(request.Goal.Value, request.Fixture.Value, hunt.HomeTeam, hunt.AwayTeam, facts.TeamName,
+            facts.PlayerName ?? "", facts.Minute, facts.Extra, facts.HomeScoreAfter, facts.AwayScoreAfter, hunt.Since);
+        var results = await Task.WhenAll(sources.Select(s => s.SearchAsync(search, hunt.SeenPosts, ct)));
+        var failures = results.Zip(sources, (result, source) => (result, source))
+            .Where(r => !r.result.Succeeded)
+            .Select(r => $"{r.source.Name}: {r.result.Failure}")
+            .ToList();
+        foreach (var failure in failures)
+            logger.LogWarning("Goal {GoalId} clip search attempt {Attempt}: source failed: {Failure}", request.Goal, request.Attempt, failure);
+        var posts = results.SelectMany(r => r.Clips)
+            .Where(p => !hunt.SeenPosts.Contains(p.PostId))
+            .GroupBy(p => p.PostId, StringComparer.Ordinal).Select(g => g.First())
+            .OrderBy(p => p.PostedAt).ThenBy(p => p.PostId, StringComparer.Ordinal)
+            .Take(options.MaxCandidatesPerAttempt)
+            .ToList();
+        return (posts, failures);
+    }
+
+    private async Task<IReadOnlyList<IClipEvent>> KeepBestAsync(AttemptRequest request, IReadOnlyList<CandidateOutcome> accepted, CancellationToken ct)
+    {
+        var kept = request.Hunt.Clips.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        var files = accepted.ToDictionary(a => a.Candidate!.Id, a => a.LocalFile!, StringComparer.Ordinal);
+        var clustering = ClipClustering.Cluster(
+            accepted.Select(a => a.Candidate!).ToList(),
+            kept.Values.Select(c => new StoredClip(c.Key, c.Probe, c.Fingerprint, c.Md5, c.Popularity)).ToList());
+
+        var events = new List<IClipEvent>();
+        var clipsKept = kept.Count;
+        foreach (var cluster in clustering.Clusters.Where(c => c.HasNewCopies))
+        {
+            var sources = cluster.CandidateIds
+                .Concat(cluster.StoredKeys.SelectMany(k => kept[k].Sources))
+                .ToImmutableSortedSet(StringComparer.Ordinal);
+            switch (cluster.Action)
+            {
+                case ClusterAction.StoreNew store when clipsKept >= options.MaxClipsPerGoal:
+                    events.AddRange(cluster.CandidateIds.Select(id => new ClipRejected(request.At, id,
+                        $"goal already has {options.MaxClipsPerGoal} distinct clips")));
+                    break;
+                case ClusterAction.StoreNew store:
+                {
+                    var key = ClipKey.Create(request.Fixture, request.Goal, store.Clip.Md5);
+                    var clip = new KeptClip(key.Value, store.Clip.Probe, store.Clip.Fingerprint, store.Clip.Md5, cluster.Popularity, sources);
+                    await pipeline.UploadAsync(key, files[store.Clip.Id], Metadata(request, clip), clip.Md5, ct);
+                    events.Add(new ClipStored(request.At, clip));
+                    clipsKept++;
+                    break;
+                }
+                case ClusterAction.ReplaceStored replace:
+                {
+                    var key = ClipKey.Parse(replace.StoredKey);
+                    var clip = new KeptClip(key.Value, replace.Clip.Probe, replace.Clip.Fingerprint, replace.Clip.Md5, cluster.Popularity, sources);
+                    await pipeline.UploadAsync(key, files[replace.Clip.Id], Metadata(request, clip), clip.Md5, ct);
+                    events.Add(new ClipReplaced(request.At, clip));
+                    break;
+                }
+                case ClusterAction.KeepStored keep:
+                    events.Add(new ClipMerged(request.At, keep.StoredKey, cluster.Popularity, sources.ToList()));
+                    break;
+            }
+            foreach (var redundant in cluster.RedundantStoredKeys)
+            {
+                await store.DeleteAsync(ClipKey.Parse(redundant), ct);
+                events.Add(new ClipRemoved(request.At, redundant));
+                clipsKept--;
+            }
+        }
+        return events;
+    }
+
+    private static ClipMetadata Metadata(AttemptRequest request, KeptClip clip) => new(
+        request.Goal.Value, request.Fixture.Value, request.Facts.PlayerName ?? "", request.Facts.TeamName, clip.Sources.ToList(),
+        clip.Probe.DurationSeconds, clip.Probe.Width, clip.Probe.Height, clip.Probe.BitRate, clip.Popularity);
+
+    private void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning("Temporary clip {File} not deleted: {Error}", file, e.Message);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using System.Threading.Channels;
+using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.Streams.Supervision;
+using Footy.Daemon.Configuration;
+using Footy.Discovery;
+using Footy.Media;
+using Footy.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Footy.Daemon.Clips;
+
+/// <summary>A post's clip after the pipeline: downloaded, probed, accepted by the filters and fingerprinted, or rejected with a reason.</summary>
+public sealed record CandidateOutcome(DiscoveredClip Post, string? LocalFile, CandidateClip? Candidate, string? Rejection)
+{
+    public static CandidateOutcome Rejected(DiscoveredClip post, string reason, string? localFile = null) => new(post, localFile, null, reason);
+}
+
+/// <summary>
+/// The node's media pipeline, shared by all goals: Akka.Streams stages for downloading (bounded by
+/// DownloadParallelism), probing + hashing (HashParallelism, at most the cores) and uploading (UploadParallelism).
+/// Work enters through bounded channels: when the node is busy a goal waits to hand in its clips, so work and
+/// memory never pile up. Every stage turns its failures into a rejection of that one clip, so one bad clip never
+/// fails the stream; the supervision decider resumes on anything unexpected all the same.
+/// </summary>
+public sealed class ClipPipeline : IAsyncDisposable
+{
+    private readonly Channel<CandidateJob> _candidates;
+    private readonly Channel<UploadJob> _uploads;
+    private readonly IClipDownloader _downloader;
+    private readonly ClipProber _prober;
+    private readonly Footy.Media.ClipFilter _filter;
+    private readonly VideoFingerprinter _fingerprinter;
+    private readonly IClipStore _store;
+    private readonly TempFiles _temp;
+    private readonly ILogger<ClipPipeline> _logger;
+    private readonly Task _candidatesDone;
+    private readonly Task _uploadsDone;
+
+    public ClipPipeline(
+        ActorSystem system, ClipsOptions options, IClipDownloader downloader, ClipProber prober, Footy.Media.ClipFilter filter,
+        VideoFingerprinter fingerprinter, IClipStore store, TempFiles temp, ILogger<ClipPipeline> logger)
+    {
+        _downloader = downloader;
+        _prober = prober;
+        _filter = filter;
+        _fingerprinter = fingerprinter;
+        _store = store;
+        _temp = temp;
+        _logger = logger;
+        _candidates = Channel.CreateBounded<CandidateJob>(new BoundedChannelOptions(options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+        _uploads = Channel.CreateBounded<UploadJob>(new BoundedChannelOptions(options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+
+        var materializer = system.Materializer(ActorMaterializerSettings.Create(system)
+            .WithSupervisionStrategy(e =>
+            {
+                logger.LogError(e, "Clip pipeline stage failed unexpectedly; the element is dropped and the stream goes on");
+                return Akka.Streams.Supervision.Directive.Resume;
+            }), "clip-pipeline");
+
+        _candidatesDone = ChannelSource.FromReader(_candidates.Reader)
+            .SelectAsyncUnordered(options.DownloadParallelism, DownloadAsync)
+            .SelectAsyncUnordered(options.HashParallelism, AnalyseAsync)
+            .RunForeach(job => job.Result.TrySetResult(job.Outcome!), materializer);
+        _uploadsDone = ChannelSource.FromReader(_uploads.Reader)
+            .SelectAsyncUnordered(options.UploadParallelism, UploadAsync)
+            .RunWith(Sink.Ignore<NotUsed>(), materializer);
+    }
+
+    public int QueuedCandidates => _candidates.Reader.Count;
+
+    /// <summary>Downloads, probes, filters and fingerprints one post's clip; waits for room in the queue first.</summary>
+    public async Task<CandidateOutcome> ProcessAsync(DiscoveredClip post, CancellationToken ct)
+    {
+        var job = new CandidateJob(post, ct);
+        await _candidates.Writer.WriteAsync(job, ct);
+        return await job.Result.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Stores one clip (atomically, replacing what the key held); skips the upload when the store already has these exact bytes.</summary>
+    public async Task<StoredObject> UploadAsync(ClipKey key, string localFile, ClipMetadata metadata, string md5, CancellationToken ct)
+    {
+        var job = new UploadJob(key, localFile, metadata, md5, ct);
+        await _uploads.Writer.WriteAsync(job, ct);
+        return await job.Result.Task.WaitAsync(ct);
+    }
+
+    public string NewTempFile() => _temp.Create(".mp4").Path;
+
+    private async Task<CandidateJob> DownloadAsync(CandidateJob job)
+    {
+        var target = NewTempFile();
+        try
+        {
+            var outcome = await _downloader.DownloadAsync(job.Post, target, job.Cancellation);
+            job.Outcome = outcome switch
+            {
+                DownloadOutcome.Success s => new CandidateOutcome(job.Post, s.FilePath, null, null),
+                DownloadOutcome.Failure f => CandidateOutcome.Rejected(job.Post, $"download: {f}"),
+                _ => CandidateOutcome.Rejected(job.Post, "download: unknown outcome"),
+            };
+            job.Md5 = (outcome as DownloadOutcome.Success)?.Md5;
+        }
+        catch (Exception e)
+        {
+            job.Outcome = CandidateOutcome.Rejected(job.Post, $"download: {e.GetBaseException().Message}");
+        }
+        if (job.Outcome.LocalFile is null) TryDelete(target);
+        return job;
+    }
+
+    private async Task<CandidateJob> AnalyseAsync(CandidateJob job)
+    {
+        if (job.Outcome is not { LocalFile: { } file, Rejection: null }) return job;
+        try
+        {
+            var probe = await _prober.ProbeAsync(file, job.Cancellation);
+            if (!probe.Succeeded)
+            {
+                Reject(job, $"probe: {probe.FailureKind}: {probe.Reason}");
+                return job;
+            }
+            var verdict = _filter.Check(probe.Probe!);
+            if (!verdict.Accepted)
+            {
+                Reject(job, $"filter: {verdict.Reason}");
+                return job;
+            }
+            var fingerprint = await _fingerprinter.FingerprintAsync(file, probe.Probe, job.Cancellation);
+            if (!fingerprint.Succeeded)
+            {
+                Reject(job, $"hash: {fingerprint.FailureKind}: {fingerprint.Reason}");
+                return job;
+            }
+            job.Outcome = job.Outcome with
+            {
+                Candidate = new CandidateClip(job.Post.PostId, job.Post.Source, probe.Probe!, fingerprint.Fingerprint!, job.Md5!),
+            };
+        }
+        catch (Exception e)
+        {
+            Reject(job, $"analysis: {e.GetBaseException().Message}");
+        }
+        return job;
+    }
+
+    private void Reject(CandidateJob job, string reason)
+    {
+        if (job.Outcome?.LocalFile is { } file) TryDelete(file);
+        job.Outcome = CandidateOutcome.Rejected(job.Post, reason);
+    }
+
+    private async Task<NotUsed> UploadAsync(UploadJob job)
+    {
+        try
+        {
+            var existing = await _store.StatAsync(job.Key, job.Cancellation);
+            var stored = existing is not null && string.Equals(existing.ETagOrMd5, job.Md5, StringComparison.OrdinalIgnoreCase)
+                ? existing
+                : await _store.PutAsync(job.Key, job.LocalFile, job.Metadata, job.Cancellation);
+            job.Result.TrySetResult(stored);
+        }
+        catch (Exception e)
+        {
+            job.Result.TrySetException(e);
+        }
+        return NotUsed.Instance;
+    }
+
+    private void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning("Temporary clip {File} not deleted: {Error}", file, e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _candidates.Writer.TryComplete();
+        _uploads.Writer.TryComplete();
+        await Task.WhenAny(Task.WhenAll(_candidatesDone, _uploadsDone), Task.Delay(TimeSpan.FromSeconds(10)));
+    }
+
+    private sealed class CandidateJob(DiscoveredClip post, CancellationToken cancellation)
+    {
+        public DiscoveredClip Post { get; } = post;
+        public CancellationToken Cancellation { get; } = cancellation;
+        public CandidateOutcome? Outcome { get; set; }
+        public string? Md5 { get; set; }
+        public TaskCompletionSource<CandidateOutcome> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class UploadJob(ClipKey key, string localFile, ClipMetadata metadata, string md5, CancellationToken cancellation)
+    {
+        public ClipKey Key { get; } = key;
+        public string LocalFile { get; } = localFile;
+        public ClipMetadata Metadata { get; } = metadata;
+        public string Md5 { get; } = md5;
+        public CancellationToken Cancellation { get; } = cancellation;
+        public TaskCompletionSource<StoredObject> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
