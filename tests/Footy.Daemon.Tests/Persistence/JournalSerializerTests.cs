@@ -2,7 +2,10 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
+using Footy.Daemon.Clips;
 using Footy.Daemon.Fixtures;
+using Footy.Daemon.Goals;
+using Footy.Media;
 using Footy.Daemon.Persistence;
 using Footy.Daemon.Polling;
 using Footy.Domain.Fixtures;
@@ -39,7 +42,21 @@ public sealed class JournalSerializerTests : IDisposable
         yield return new GoalMatchFinished(At);
         yield return new GoalCompleted(At);
         yield return new GoalExpired(At);
-        yield return GoalLifecycle.New(Goal, Fixture).ApplyAll([new GoalSighted(At, Facts), new GoalConfirmed(At)]);
+        var started = new ClipEvents.ClipHuntStarted(At, At.AddMinutes(-3), "Argentina", "France");
+        var clip = new KeptClip("979139/979139-1/979139-1_0123abcd.mp4", new ClipProbe(21.4, 1280, 720, "h264", 1_500_000, 4_012_345, true),
+            new VideoFingerprint(0.25, [1UL, ulong.MaxValue, 42UL], [7UL, 8UL, 9UL], "crop=1280:544:0:88", 21.4), "0123abcd0123abcd0123abcd0123abcd", 3,
+            ImmutableSortedSet.Create(StringComparer.Ordinal, "1604531452713377792", "1604531452713377793"));
+        var hunt = ClipHunt.Start(started).Apply(new ClipEvents.ClipStored(At, clip));
+        yield return new GoalSnapshot(GoalLifecycle.New(Goal, Fixture).ApplyAll([new GoalSighted(At, Facts), new GoalConfirmed(At)]), hunt);
+        yield return started;
+        yield return new ClipEvents.ClipSearchAttempted(At, 1, ["1604531452713377792"], ["search: Timeout: no answer"]);
+        yield return new ClipEvents.ClipRejected(At, "1604531452713377794", "filter: short edge 480 px < 600");
+        yield return new ClipEvents.ClipStored(At, clip);
+        yield return new ClipEvents.ClipReplaced(At, clip with { Popularity = 4 });
+        yield return new ClipEvents.ClipMerged(At, clip.Key, 5, ["1604531452713377795"]);
+        yield return new ClipEvents.ClipRemoved(At, clip.Key);
+        yield return new ClipEvents.ClipHuntFinished(At);
+        yield return new ClipEvents.ClipsDeleted(At, [clip.Key]);
         yield return new FixtureEvents.FixtureScheduled(Fixture, At, "NS", new LeagueRef(1, "World Cup", "World", 2022), new TeamRef(26, "Argentina"), new TeamRef(2, "France"));
         yield return new FixtureEvents.FixtureRescheduled(At.AddHours(1), "NS");
         yield return new FixtureEvents.FixtureActivated(At);
@@ -47,6 +64,8 @@ public sealed class JournalSerializerTests : IDisposable
         yield return FixtureState.Empty(Fixture) with { GracePolls = 4, Ledger = ledger, LastPoll = polled, IsScheduled = true };
         yield return new PollerEvents.FixtureStandingRecorded(Fixture, At, FixturePhase.Active, "1H");
         yield return new PollerEvents.FixtureForgotten(Fixture);
+        yield return new PollerEvents.HuntRegistered(Goal.Value);
+        yield return new PollerEvents.HuntUnregistered(Goal.Value);
         yield return new PollerEvents.IngestCompleted(new DateOnly(2022, 12, 18), At);
         yield return new PollerEvents.PollCycleCompleted(At, 2, 1, 100, 97, 10, 8);
         yield return PollerState.Start(new RequestBudgetOptions(100, 10)) with
