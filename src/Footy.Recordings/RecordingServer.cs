@@ -51,7 +51,7 @@ public sealed class RecordingServer : IAsyncDisposable
     /// <summary>Base URL of the search-service protocol (<c>search?q=...</c> resolves against it); the same as <see cref="BaseUrl"/>.</summary>
     public Uri SearchBaseUrl => BaseUrl;
 
-    /// <summary>Requests received so far (any route).</summary>
+    /// <summary>API-Football requests (<c>GET /fixtures</c>) received so far; clip searches and downloads are not counted.</summary>
     public int RequestCount => Volatile.Read(ref _requests);
 
     public Recording Recording => _recording;
@@ -98,7 +98,6 @@ public sealed class RecordingServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext ctx)
     {
-        Interlocked.Increment(ref _requests);
         var req = ctx.Request;
         if (HttpMethods.IsGet(req.Method) && string.Equals(req.Path.Value, "/search", StringComparison.Ordinal))
         {
@@ -117,6 +116,7 @@ public sealed class RecordingServer : IAsyncDisposable
             return;
         }
 
+        Interlocked.Increment(ref _requests);
         var date = req.Query["date"];
         var ids = req.Query["ids"];
         if (date.Count > 0 && ids.Count == 0)

@@ -30,7 +30,7 @@ public sealed class YtDlpDownloaderTests : IDisposable
             {{body}}
             """;
         var path = _dir.File("bin/yt-dlp", script.Replace("\r\n", "\n"));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 

@@ -156,6 +156,8 @@ public sealed class ClipsOptions
     /// <summary>Base URL of a search service (docs/search-service.md); empty: no search-service source.</summary>
     public string SearchServiceUrl { get; set; } = "";
     public string SearchServiceToken { get; set; } = "";
+    /// <summary>Other names of teams used in search queries and titles, e.g. "Manchester United": ["Man Utd", "MUFC"].</summary>
+    public Dictionary<string, List<string>> TeamAliases { get; set; } = [];
     /// <summary>Hosts or CIDRs the downloader may fetch from although they are private or loopback.</summary>
     public List<string> AllowedDownloadHosts { get; set; } = [];
     public long MaxClipBytes { get; set; } = 100L * 1024 * 1024;

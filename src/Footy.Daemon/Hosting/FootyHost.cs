@@ -93,7 +93,7 @@ public static class FootyHost
                 BaseUrl = new Uri(clips.SearchServiceUrl),
                 BearerToken = string.IsNullOrWhiteSpace(clips.SearchServiceToken) ? null : clips.SearchServiceToken,
             };
-            return [new SearchServiceSource(new HttpClient(), search, new GoalSearch(TeamAliases.Empty),
+            return [new SearchServiceSource(new HttpClient(), search, new GoalSearch(TeamAliases.From(clips.TeamAliases)),
                 sp.GetRequiredService<ILogger<SearchServiceSource>>())];
         });
         services.AddSingleton(sp => new ClipPipeline(

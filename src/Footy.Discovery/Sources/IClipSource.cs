@@ -76,7 +76,7 @@ public interface IClipSource
 }
 
 /// <summary>The filtering rules every source applies before returning clips.</summary>
-public static class ClipFilter
+public static class PostFilter
 {
     /// <summary>
     /// Keeps, in order, clips posted at or after <paramref name="since"/>, not in <paramref name="seen"/>, with at least

@@ -183,7 +183,7 @@ public sealed class RedditSource : IClipSource, IDisposable
             var clip = ToClip(post);
             if (clip is not null) clips.Add(clip);
         }
-        var result = ClipFilter.Apply(clips, goal.Since, alreadySeenPostIds, _options.MaxResults);
+        var result = PostFilter.Apply(clips, goal.Since, alreadySeenPostIds, _options.MaxResults);
         _logger.LogDebug("Reddit: {Count} new clip(s) for goal {Goal}", result.Count, goal.GoalId);
         return SourceResult.Ok(result);
     }

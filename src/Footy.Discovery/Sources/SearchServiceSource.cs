@@ -42,7 +42,7 @@ public sealed class SearchServiceOptions : HttpSourceOptions
 /// Client of the search-service protocol (docs/search-service.md): for each query that <see cref="GoalSearch"/>
 /// builds, <c>GET {base}/search?q=&lt;words&gt;&amp;since=&lt;ISO-8601&gt;&amp;limit=N</c> →
 /// <c>{"posts":[{"id","text","author","posted_at","video_url","page_url"}]}</c>. Results of all queries are merged in
-/// query order (service order within a query), filtered by <see cref="ClipFilter"/> and capped. Partial failure (some
+/// query order (service order within a query), filtered by <see cref="PostFilter"/> and capped. Partial failure (some
 /// queries answered) is a success; a failure is returned only when no query got an answer. Once the circuit is open the
 /// remaining queries are not sent. Thread-safe; one instance per service (the circuit breaker is per instance).
 /// </summary>
@@ -128,11 +128,11 @@ public sealed class SearchServiceSource : IClipSource
             }
             answered++;
             found.AddRange(parsed.Clips);
-            if (ClipFilter.Apply(found, goal.Since, alreadySeenPostIds, _options.MaxResults).Count >= _options.MaxResults) break;
+            if (PostFilter.Apply(found, goal.Since, alreadySeenPostIds, _options.MaxResults).Count >= _options.MaxResults) break;
         }
 
         if (answered == 0 && lastFailure is not null) return SourceResult.Failed(lastFailure);
-        var clips = ClipFilter.Apply(found, goal.Since, alreadySeenPostIds, _options.MaxResults);
+        var clips = PostFilter.Apply(found, goal.Since, alreadySeenPostIds, _options.MaxResults);
         _logger.LogDebug("Search service found {Count} new clip(s) for goal {Goal}", clips.Count, goal.GoalId);
         return SourceResult.Ok(clips);
     }

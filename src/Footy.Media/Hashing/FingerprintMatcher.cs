@@ -12,7 +12,7 @@ namespace Footy.Media;
 /// <param name="MinMatchingFrames">Absolute minimum of matching frames at the chosen offset.</param>
 /// <param name="CheckMirror">Also compare against the other clip's mirror hashes (horizontally flipped re-uploads).</param>
 public sealed record MatchOptions(
-    int MaxFrameDistance = 12,
+    int MaxFrameDistance = 18,
     double MinOverlapSeconds = 3,
     double MinMatchingFraction = 0.6,
     int MinMatchingFrames = 8,
@@ -38,9 +38,9 @@ public sealed record FingerprintMatch(bool IsMatch, double OffsetSeconds, int Al
 /// <summary>
 /// Temporal alignment of two frame-hash sequences. Every pair of frames (i in A, j in B) within
 /// <see cref="MatchOptions.MaxFrameDistance"/> votes for the offset i - j; the votes on one offset are exactly the
-/// matching frames of that alignment, so the offset with the most votes is taken (ties: higher matching fraction,
-/// then the smaller |offset|, then the positive one) and its aligned run is scored: enough overlap, enough matching
-/// frames, and a high enough FRACTION of matching frames over the whole overlap. The fraction is what keeps
+/// matching frames of that alignment, so the offset with the most votes is taken (ties: lower mean distance, then the
+/// smaller |offset|), refined within +/-2 frames to the lowest mean Hamming distance, and its aligned run is scored:
+/// enough overlap, enough matching frames, and a high enough FRACTION of matching frames over the whole overlap. The fraction is what keeps
 /// different goals of the same match apart: their frames look alike now and then (same pitch, same camera position),
 /// which gives scattered votes, but not a consistent run at one offset. O(Na x Nb) popcounts, both orientations:
 /// ~0.3 ms for two 90 s clips at 4 fps. Pure and deterministic; Compare(a, b) and Compare(b, a) agree on IsMatch.
@@ -89,43 +89,55 @@ public static class FingerprintMatcher
     private static FingerprintMatch Align(ulong[] a, ulong[] b, double interval, bool mirrored, MatchOptions o)
     {
         int na = a.Length, nb = b.Length;
-        var votes = new int[na + nb - 1]; // index: (i - j) + (nb - 1)
+        var votes = new int[na + nb - 1];          // index: (i - j) + (nb - 1)
+        var distances = new long[na + nb - 1];     // sum of Hamming distances along each diagonal
         var threshold = o.MaxFrameDistance;
         for (var i = 0; i < na; i++)
         {
             var ai = a[i];
             var baseIndex = i + nb - 1;
             for (var j = 0; j < nb; j++)
-                if (BitOperations.PopCount(ai ^ b[j]) <= threshold) votes[baseIndex - j]++;
+            {
+                var d = BitOperations.PopCount(ai ^ b[j]);
+                distances[baseIndex - j] += d;
+                if (d <= threshold) votes[baseIndex - j]++;
+            }
         }
 
         var minOverlap = Math.Min(Math.Min(na, nb), Math.Max(1, (int)Math.Ceiling(o.MinOverlapSeconds / interval - 1e-9)));
-        var bestIndex = -1;
-        double bestFraction = -1;
+        double Mean(int k) => (double)distances[k] / Overlap(na, nb, k - (nb - 1));
+
+        // 1. The offset with the most votes (ties: lower mean distance, then smaller |offset|).
+        var best = -1;
         for (var k = 0; k < votes.Length; k++)
         {
-            var d = k - (nb - 1);
-            var overlap = Overlap(na, nb, d);
-            if (overlap < minOverlap) continue;
-            var fraction = (double)votes[k] / overlap;
-            if (bestIndex < 0 || votes[k] > votes[bestIndex] ||
-                (votes[k] == votes[bestIndex] && (fraction > bestFraction ||
-                    (fraction == bestFraction && PreferOffset(d, bestIndex - (nb - 1))))))
-            {
-                bestIndex = k;
-                bestFraction = fraction;
-            }
+            if (Overlap(na, nb, k - (nb - 1)) < minOverlap) continue;
+            if (best < 0 || votes[k] > votes[best] || (votes[k] == votes[best] && Better(k, best))) best = k;
         }
-        if (bestIndex < 0) return FingerprintMatch.None with { Mirrored = mirrored };
+        if (best < 0) return FingerprintMatch.None with { Mirrored = mirrored };
 
-        var offset = bestIndex - (nb - 1);
+        // 2. Refine within +/-2 frames by mean distance: when footage changes slowly the neighbouring offsets collect
+        //    almost as many votes (one more if their overlap is one frame longer); the true alignment has the lowest
+        //    mean distance.
+        var refined = best;
+        for (var k = Math.Max(0, best - 2); k <= Math.Min(votes.Length - 1, best + 2); k++)
+        {
+            if (k == best || Overlap(na, nb, k - (nb - 1)) < minOverlap || votes[k] == 0) continue;
+            if (Mean(k) < Mean(refined) || (Mean(k) == Mean(refined) && Better(k, refined))) refined = k;
+        }
+
+        var offset = refined - (nb - 1);
         var aligned = Overlap(na, nb, offset);
-        long distanceSum = 0;
-        for (var i = Math.Max(0, offset); i < Math.Min(na, nb + offset); i++)
-            distanceSum += BitOperations.PopCount(a[i] ^ b[i - offset]);
-        var matching = votes[bestIndex];
+        var matching = votes[refined];
         var isMatch = aligned >= minOverlap && matching >= o.MinMatchingFrames && (double)matching / aligned >= o.MinMatchingFraction;
-        return new FingerprintMatch(isMatch, offset * interval, aligned, matching, (double)distanceSum / aligned, mirrored);
+        return new FingerprintMatch(isMatch, offset * interval, aligned, matching, Mean(refined), mirrored);
+
+        bool Better(int k, int current)
+        {
+            double mk = Mean(k), mc = Mean(current);
+            if (mk != mc) return mk < mc;
+            return PreferOffset(k - (nb - 1), current - (nb - 1));
+        }
     }
 
     private static bool PreferOffset(int candidate, int current) =>

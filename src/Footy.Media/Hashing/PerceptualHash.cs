@@ -14,7 +14,7 @@ namespace Footy.Media;
 /// gradients, which change with exposure/encoding and say little about the picture; excluding them also keeps
 /// every one of the 64 bits informative (the DC coefficient would be a constant 1 bit).</item>
 /// <item>Bit (v-1)*8 + (u-1) (least significant first) is 1 when that coefficient is strictly greater than the median
-/// of the 64 (mean of the two middle values).</item>
+/// of the 64 (mean of the two middle values). A flat frame (all |coefficients| &lt; 0.5) hashes to 0.</item>
 /// <item>Mirror hash: a horizontally flipped frame has coefficient (u,v) multiplied by (-1)^u, so the odd horizontal
 /// frequencies are negated, the median is recomputed over the negated set and the bits thresholded again. This is
 /// exactly the hash of the flipped frame, without a second DCT.</item>
@@ -24,9 +24,10 @@ public static class PerceptualHash
 {
     public const int FrameSize = 32;
     public const int FrameBytes = FrameSize * FrameSize;
-    public static int Low = int.Parse(Environment.GetEnvironmentVariable("FOOTY_PHASH_LOW") ?? "1"); // TEMP experiment
+    /// <summary>Lowest frequency kept per axis: 1 = DC row and column excluded (the convention of this hash).</summary>
+    public const int LowestFrequency = 1;
     private const int Block = 8;
-    private static readonly int Freqs = 1 + Block; // frequencies 0..8 evaluated per axis
+    private const int Freqs = 1 + Block; // frequencies 0..8 are tabulated per axis
 
     // Cos[u * 32 + x] = alpha(u) * cos(pi * (2x + 1) * u / 64)
     private static readonly float[] Cos = BuildCosTable();
@@ -53,15 +54,20 @@ public static class PerceptualHash
     }
 
     /// <summary>Same as the byte overload for a 32x32 frame of luma values (0..255) held as floats.</summary>
-    public static (ulong Hash, ulong Mirror) Compute(ReadOnlySpan<float> luma)
+    public static (ulong Hash, ulong Mirror) Compute(ReadOnlySpan<float> luma) => Compute(luma, LowestFrequency);
+
+    /// <summary>Design-sweep variant: <paramref name="low"/> = 0 keeps the DC row/column (frequencies 0..7).</summary>
+    internal static (ulong Hash, ulong Mirror) Compute(ReadOnlySpan<float> luma, int low)
     {
         if (luma.Length < FrameBytes) throw new ArgumentException($"need {FrameBytes} values, got {luma.Length}", nameof(luma));
+        if (low is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(low));
         Span<float> coefficients = stackalloc float[Block * Block];
-        Dct8x8(luma, coefficients);
+        Dct8x8(luma, coefficients, low);
+        if (IsFlat(coefficients)) return (0, 0);
         var hash = Threshold(coefficients);
         for (var v = 0; v < Block; v++)
             for (var u = 0; u < Block; u++)
-                if (((u + Low) & 1) == 1) coefficients[v * Block + u] = -coefficients[v * Block + u];
+                if (((u + low) & 1) == 1) coefficients[v * Block + u] = -coefficients[v * Block + u];
         return (hash, Threshold(coefficients));
     }
 
@@ -71,25 +77,25 @@ public static class PerceptualHash
         var pixels = new float[FrameBytes];
         for (var i = 0; i < FrameBytes; i++) pixels[i] = luma[i];
         var result = new float[Block * Block];
-        Dct8x8(pixels, result);
+        Dct8x8(pixels, result, LowestFrequency);
         return result;
     }
 
-    private static void Dct8x8(ReadOnlySpan<float> luma, Span<float> output)
+    private static void Dct8x8(ReadOnlySpan<float> luma, Span<float> output, int low)
     {
-        // Row pass: rowDct[y, u] = sum_x p[y, x] * Cos[u, x] for u in Low..Low+7.
+        // Row pass: rowDct[y, u] = sum_x p[y, x] * Cos[u, x] for u in low..low+7.
         Span<float> rowDct = stackalloc float[FrameSize * Block];
         var cos = Cos.AsSpan();
         for (var y = 0; y < FrameSize; y++)
         {
             var row = luma.Slice(y * FrameSize, FrameSize);
             for (var u = 0; u < Block; u++)
-                rowDct[y * Block + u] = Dot(row, cos.Slice((u + Low) * FrameSize, FrameSize));
+                rowDct[y * Block + u] = Dot(row, cos.Slice((u + low) * FrameSize, FrameSize));
         }
         // Column pass: out[v, u] = sum_y rowDct[y, u] * Cos[v, y].
         for (var v = 0; v < Block; v++)
         {
-            var cv = cos.Slice((v + Low) * FrameSize, FrameSize);
+            var cv = cos.Slice((v + low) * FrameSize, FrameSize);
             for (var u = 0; u < Block; u++)
             {
                 float sum = 0;
@@ -111,6 +117,18 @@ public static class PerceptualHash
         float sum = 0;
         for (var i = 0; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
+    }
+
+    /// <summary>
+    /// A frame without structure (black, a fade, one flat colour) has all 64 coefficients ~0 and its bits would be float
+    /// noise; it hashes to 0 instead (its mirror too). 0.5 is far below any visible detail: one step of luma across half
+    /// the frame already gives coefficients of several units.
+    /// </summary>
+    private static bool IsFlat(ReadOnlySpan<float> coefficients)
+    {
+        foreach (var c in coefficients)
+            if (Math.Abs(c) >= 0.5f) return false;
+        return true;
     }
 
     private static ulong Threshold(ReadOnlySpan<float> coefficients)

@@ -61,6 +61,16 @@ public sealed record FingerprintOutcome(
 /// </summary>
 public sealed partial class VideoFingerprinter : IDisposable
 {
+    /// <summary>
+    /// Fraction of the (cropped) picture left out of the hash on EACH side: 12 % of the width at left and right, 12 % of
+    /// the height at top and bottom, so the central 76 % x 76 % is hashed. Broadcasters and re-uploaders put scoreboards,
+    /// channel logos, tickers and watermarks in that border, and in football it also holds the stands and advertising
+    /// boards, which every goal of a match shares. Leaving it out makes copies with different graphics match and makes
+    /// different goals of the same match less alike (chosen on the labelled set: docs/hashing.md). Part of the
+    /// fingerprint format: changing it makes stored fingerprints incomparable.
+    /// </summary>
+    public const double HashMarginFraction = 0.12;
+
     private readonly ToolRunner _runner;
     private readonly ClipProber _prober;
     private readonly FingerprintOptions _options;
@@ -135,11 +145,22 @@ public sealed partial class VideoFingerprinter : IDisposable
     private async Task<FingerprintOutcome> RunAsync(string file, ClipProbe probe, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var (capture, failure) = await CaptureAsync(file, probe, cancellationToken).ConfigureAwait(false);
+        if (failure is not null) return failure;
+        var fingerprint = capture!.ToFingerprint(HashMarginFraction);
+        clock.Stop();
+        _logger.LogDebug("Fingerprinted {File}: {Frames} frames, crop {Crop}, {Elapsed} ms", file, capture.Count, fingerprint.Crop ?? "none", clock.ElapsedMilliseconds);
+        return new FingerprintOutcome(fingerprint, null, null, null, clock.Elapsed);
+    }
+
+    /// <summary>Runs the ffmpeg pass and returns the sampled grid frames and the crop vote (before hashing).</summary>
+    internal async Task<(GridCapture? Capture, FingerprintOutcome? Failure)> CaptureAsync(string file, ClipProbe probe, CancellationToken cancellationToken)
+    {
         var grid = _options.GridSize;
         var frameBytes = grid * grid;
         var vote = new CropVote(_options.NegligibleCropFraction, _options.MinCropKeepFraction);
         int frameWidth = 0, frameHeight = 0;
-        var frames = new FrameStore(frameBytes);
+        var frames = new GridCapture.FrameStore(frameBytes);
 
         void OnStderr(string line)
         {
@@ -171,33 +192,31 @@ public sealed partial class VideoFingerprinter : IDisposable
 
         var outcome = await _runner.RunAsync(_runner.Options.FfmpegPath, BuildArguments(file), ReadFrames, OnStderr, cancellationToken).ConfigureAwait(false);
         if (outcome.Failure is { } failure)
-            return FingerprintOutcome.Fail(FingerprintFailureKind.ToolFailure, failure.Describe(), failure);
+            return (null, FingerprintOutcome.Fail(FingerprintFailureKind.ToolFailure, failure.Describe(), failure));
         if (frames.Count == 0)
-            return FingerprintOutcome.Fail(FingerprintFailureKind.NoFrames, "ffmpeg decoded no frames" + StderrHint(outcome.Run!.StderrTail));
+            return (null, FingerprintOutcome.Fail(FingerprintFailureKind.NoFrames, "ffmpeg decoded no frames" + StderrHint(outcome.Run!.StderrTail)));
 
         var interval = 1.0 / _options.FramesPerSecond;
         var covered = frames.Count * interval;
         if (probe.DurationSeconds >= 2 && covered < _options.MinCoverage * probe.DurationSeconds)
-            return FingerprintOutcome.Fail(FingerprintFailureKind.Truncated,
-                string.Create(CultureInfo.InvariantCulture, $"only {covered:0.##} s of {probe.DurationSeconds:0.##} s could be decoded"));
+            return (null, FingerprintOutcome.Fail(FingerprintFailureKind.Truncated,
+                string.Create(CultureInfo.InvariantCulture, $"only {covered:0.##} s of {probe.DurationSeconds:0.##} s could be decoded")));
 
         CropRect? crop = frameWidth > 0 ? vote.Decide(frameWidth, frameHeight) : null;
-        var margin = double.Parse(Environment.GetEnvironmentVariable("FOOTY_MARGIN") ?? "0", CultureInfo.InvariantCulture); // TEMP
-        var rect = crop ?? new CropRect(frameWidth, frameHeight, 0, 0);
-        if (frameWidth == 0) { frameWidth = grid; frameHeight = grid; rect = new CropRect(grid, grid, 0, 0); }
-        var mx = (int)(rect.Width * margin); var my = (int)(rect.Height * margin);
-        var region = FrameGrid.ForCrop(grid, new CropRect(rect.Width - 2 * mx, rect.Height - 2 * my, rect.X + mx, rect.Y + my), frameWidth, frameHeight);
-        var hashes = new ulong[frames.Count];
-        var mirrors = new ulong[frames.Count];
-        var pixels = new float[PerceptualHash.FrameBytes];
-        for (var i = 0; i < frames.Count; i++)
-        {
-            region.Resample(frames.Get(i), pixels);
-            (hashes[i], mirrors[i]) = PerceptualHash.Compute(pixels);
-        }
-        clock.Stop();
-        _logger.LogDebug("Fingerprinted {File}: {Frames} frames, crop {Crop}, {Elapsed} ms", file, frames.Count, crop?.ToString() ?? "none", clock.ElapsedMilliseconds);
-        return new FingerprintOutcome(new VideoFingerprint(interval, hashes, mirrors, crop?.ToString(), probe.DurationSeconds), null, null, null, clock.Elapsed);
+        return (new GridCapture(grid, frames, crop, frameWidth, frameHeight, interval, probe.DurationSeconds), null);
+    }
+
+    /// <summary>
+    /// The part of the frame that is hashed: the crop (or the whole frame), minus <paramref name="margin"/> of its
+    /// width and height on every side, in grid units.
+    /// </summary>
+    public static FrameGrid HashRegion(int grid, CropRect? crop, int frameWidth, int frameHeight, double margin = HashMarginFraction)
+    {
+        if (frameWidth <= 0 || frameHeight <= 0) (frameWidth, frameHeight, crop) = (grid, grid, null);
+        var r = crop ?? new CropRect(frameWidth, frameHeight, 0, 0);
+        double sx = (double)grid / frameWidth, sy = (double)grid / frameHeight;
+        double mx = r.Width * margin, my = r.Height * margin;
+        return new FrameGrid(grid, (r.X + mx) * sx, (r.Y + my) * sy, (r.X + r.Width - mx) * sx, (r.Y + r.Height - my) * sy);
     }
 
     private static string StderrHint(string tail) => tail.Length == 0 ? "" : $" ({ToolFailure.LastLine(tail)})";
@@ -206,9 +225,38 @@ public sealed partial class VideoFingerprinter : IDisposable
     private static partial Regex SizePattern();
 
     public void Dispose() => _slots.Dispose();
+}
+
+/// <summary>The sampled GxG gray frames of one clip and its crop decision, before hashing (design sweeps, tests).</summary>
+internal sealed class GridCapture(int grid, GridCapture.FrameStore frames, CropRect? crop, int frameWidth, int frameHeight,
+    double interval, double durationSeconds)
+{
+    public int Grid { get; } = grid;
+    public CropRect? Crop { get; } = crop;
+    public int FrameWidth { get; } = frameWidth;
+    public int FrameHeight { get; } = frameHeight;
+    public int Count => frames.Count;
+    public ReadOnlySpan<byte> Frame(int index) => frames.Get(index);
+
+    /// <summary>The same frames with another crop decision (tests: what the bars would do to the hashes).</summary>
+    public GridCapture WithCrop(CropRect? other) => new(Grid, frames, other, FrameWidth, FrameHeight, interval, durationSeconds);
+
+    public VideoFingerprint ToFingerprint(double margin, int lowestFrequency = PerceptualHash.LowestFrequency)
+    {
+        var region = VideoFingerprinter.HashRegion(Grid, Crop, FrameWidth, FrameHeight, margin);
+        var hashes = new ulong[Count];
+        var mirrors = new ulong[Count];
+        var pixels = new float[PerceptualHash.FrameBytes];
+        for (var i = 0; i < Count; i++)
+        {
+            region.Resample(frames.Get(i), pixels);
+            (hashes[i], mirrors[i]) = PerceptualHash.Compute(pixels, lowestFrequency);
+        }
+        return new VideoFingerprint(interval, hashes, mirrors, Crop?.ToString(), durationSeconds);
+    }
 
     /// <summary>Grid frames in 1 MiB chunks (no large contiguous buffer; nothing copied on growth).</summary>
-    private sealed class FrameStore(int frameBytes)
+    internal sealed class FrameStore(int frameBytes)
     {
         private readonly int _perChunk = Math.Max(1, (1 << 20) / frameBytes);
         private readonly List<byte[]> _chunks = [];

@@ -92,15 +92,17 @@ public sealed class ClipProber
     {
         var tail = crashed.StderrTail;
         var last = ToolFailure.LastLine(tail);
-        if (tail.Contains("moov atom not found", StringComparison.OrdinalIgnoreCase))
-            return ProbeOutcome.Fail(ProbeFailureKind.Corrupt, "truncated MP4 (moov atom not found)", crashed);
         if (tail.Contains("not on whitelist", StringComparison.OrdinalIgnoreCase))
             return ProbeOutcome.Fail(ProbeFailureKind.NotAVideo, $"not a video container ({last})", crashed);
-        if (tail.Contains("Invalid data found", StringComparison.OrdinalIgnoreCase))
+        var moovMissing = tail.Contains("moov atom not found", StringComparison.OrdinalIgnoreCase);
+        if (moovMissing || tail.Contains("Invalid data found", StringComparison.OrdinalIgnoreCase))
         {
-            return LooksLikeVideoContainer(file)
-                ? ProbeOutcome.Fail(ProbeFailureKind.Corrupt, $"video container that cannot be read ({last})", crashed)
-                : ProbeOutcome.Fail(ProbeFailureKind.NotAVideo, $"not a media file{SniffHint(file)}", crashed);
+            // The demuxer is also chosen by file extension, so an HTML page saved as .mp4 fails as "moov atom not
+            // found" too: only a file that starts like a video container is a damaged video.
+            if (!LooksLikeVideoContainer(file))
+                return ProbeOutcome.Fail(ProbeFailureKind.NotAVideo, $"not a media file{SniffHint(file)}", crashed);
+            return ProbeOutcome.Fail(ProbeFailureKind.Corrupt,
+                moovMissing ? "truncated MP4 (moov atom not found)" : $"video container that cannot be read ({last})", crashed);
         }
         return ProbeOutcome.Fail(ProbeFailureKind.Corrupt, $"ffprobe rejected the file: {last}", crashed);
     }

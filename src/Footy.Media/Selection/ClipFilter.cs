@@ -49,7 +49,7 @@ public sealed class ClipFilter(ClipFilterOptions? options = null)
                 reasons.Add(F($"short edge {probe.ShortEdge} px < {_o.MinShortEdge}"));
             var aspect = probe.AspectRatio;
             // Compare on the value shown to the reader (3 decimals) so the message never contradicts the verdict.
-            var shown = Math.Round(aspect, 3);
+            var shown = Math.Round(aspect, 3, MidpointRounding.AwayFromZero);
             if (shown < _o.MinAspect || shown > _o.MaxAspect)
                 reasons.Add(F($"aspect {shown:0.###} ({probe.Width}x{probe.Height}) outside {_o.MinAspect:0.###}-{_o.MaxAspect:0.###}"));
         }

@@ -16,8 +16,6 @@ public sealed record LabelledClip(string Id, string GoalId, string MatchId, stri
 /// </summary>
 public sealed class LabelledSet
 {
-    private const string Placeholder = "@SETDIR@";
-    private const string GeneratorVersion = "labelled-set-v1";
 
     public static IReadOnlyList<GoalScene> Goals { get; } =
     [
@@ -68,37 +66,64 @@ public sealed class LabelledSet
         GenerationTime = elapsed;
     }
 
-    private sealed record Job(string Name, LabelledClip? Clip, List<string> Args, string? DependsOn);
-
-    private static List<Job> Plan()
+    private static List<SyntheticCache.Job> Plan(out List<(string Job, LabelledClip Clip)> clips)
     {
-        var jobs = new List<Job>();
+        var jobs = new List<SyntheticCache.Job>();
+        clips = [];
         foreach (var goal in Goals)
         {
-            var master = $"{goal.GoalId}-master.mp4";
-            jobs.Add(new Job(master, null, SyntheticFootage.RenderArguments(goal, $"{Placeholder}/{master}"), null));
+            var master = $"{goal.GoalId}-master";
+            // The master is rendered at 640x360 (most variants are 360p; rendering and re-decoding 720p for each variant
+            // doubled the generation time); the 720p/1080p variants are upscaled from it.
+            jobs.Add(new SyntheticCache.Job(master, SyntheticFootage.RenderArguments(goal, SyntheticCache.OutputToken(master), 640, 360, crf: 14)));
             foreach (var v in Variants)
             {
                 if (ReducedVariants.TryGetValue(goal.GoalId, out var only) && !only.Contains(v.Name)) continue;
-                var name = $"{goal.GoalId}-{v.Name}.mp4";
-                var clip = new LabelledClip($"{goal.GoalId}/{v.Name}", goal.GoalId, goal.Look.MatchId, v.Name, name);
-                jobs.Add(new Job(name, clip, SyntheticFootage.VariantArguments($"{Placeholder}/{master}", $"{Placeholder}/{name}", v), master));
+                var name = $"{goal.GoalId}-{v.Name}";
+                jobs.Add(new SyntheticCache.Job(name,
+                    SyntheticFootage.VariantArguments(SyntheticCache.InputToken(master), SyntheticCache.OutputToken(name), v), master));
+                clips.Add((name, new LabelledClip($"{goal.GoalId}/{v.Name}", goal.GoalId, goal.Look.MatchId, v.Name, "")));
             }
         }
         return jobs;
     }
 
-    /// <summary>
-    /// Generates the set (or reuses it) under <paramref name="root"/> (default: a fixed directory in the temp directory).
-    /// Every file is cached on its own, named by the hash of the ffmpeg version, the generator version, its arguments
-    /// and (for variants) its master's file name: a rerun generates nothing, and changing one variant regenerates only
-    /// it. Files are written under a temporary name and renamed, so concurrent runs never see half-written clips.
-    /// </summary>
+    /// <summary>Generates the set (or reuses the cached files, see <see cref="SyntheticCache"/>).</summary>
     public static async Task<LabelledSet> EnsureAsync(string? root = null, string ffmpeg = "ffmpeg", int? parallelism = null,
         Action<string>? log = null, CancellationToken cancellationToken = default)
     {
-        var jobs = Plan();
-        root ??= Path.Combine(Path.GetTempPath(), "footy-media-labelled-set");
+        var jobs = Plan(out var planned);
+        var result = await SyntheticCache.EnsureAsync(jobs, root, ffmpeg, parallelism, log, cancellationToken);
+        var clips = planned.Select(p => p.Clip with { Path = result.Files[p.Job] }).ToList();
+        return new LabelledSet(result.Root, clips, result.Generated == 0, result.Elapsed);
+    }
+}
+
+/// <summary>
+/// Content-addressed cache of generated clips. Every file is named by the hash of the ffmpeg version, the generator
+/// version, its arguments and the file names of the files it is made from, so a rerun generates nothing and changing one
+/// variant regenerates only it. Files are written under a temporary name and renamed (concurrent runs never see a
+/// half-written clip). Default root: a fixed directory under the temp directory.
+/// </summary>
+public static class SyntheticCache
+{
+    private const string GeneratorVersion = "footy-synthetic-v1";
+    private const string Token = "@SYNTH@";
+
+    /// <param name="DependsOn">A job whose output this one reads (referenced in the args with <see cref="InputToken"/>).</param>
+    public sealed record Job(string Name, List<string> Args, string? DependsOn = null);
+
+    public sealed record Result(string Root, IReadOnlyDictionary<string, string> Files, int Generated, TimeSpan Elapsed);
+
+    public static string OutputToken(string job) => $"{Token}out/{job}";
+    public static string InputToken(string job) => $"{Token}in/{job}";
+
+    public static string DefaultRoot => Path.Combine(Path.GetTempPath(), "footy-media-synthetic");
+
+    public static async Task<Result> EnsureAsync(IReadOnlyList<Job> jobs, string? root = null, string ffmpeg = "ffmpeg",
+        int? parallelism = null, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        root ??= DefaultRoot;
         System.IO.Directory.CreateDirectory(root);
         var versionRun = await new ToolRunner().RunAsync(ffmpeg, ["-version"], cancellationToken);
         var version = versionRun.Succeeded ? Encoding.UTF8.GetString(versionRun.Run!.Stdout).Split('\n')[0] : "unknown";
@@ -109,12 +134,12 @@ public sealed class LabelledSet
             var sb = new StringBuilder(GeneratorVersion).Append('\n').Append(version).Append('\n').AppendJoin('\u001f', job.Args);
             if (job.DependsOn is not null) sb.Append('\n').Append(fileOf[job.DependsOn]);
             var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..12].ToLowerInvariant();
-            fileOf[job.Name] = Path.Combine(root, $"{Path.GetFileNameWithoutExtension(job.Name)}.{hash}.mp4");
+            fileOf[job.Name] = Path.Combine(root, $"{job.Name}.{hash}.mp4");
         }
 
         var clock = Stopwatch.StartNew();
         var generated = 0;
-        var runner = new ToolRunner(new MediaToolsOptions { FfmpegPath = ffmpeg, ProcessTimeout = TimeSpan.FromMinutes(3) });
+        var runner = new ToolRunner(new MediaToolsOptions { FfmpegPath = ffmpeg, ProcessTimeout = TimeSpan.FromMinutes(5) });
         using var slots = new SemaphoreSlim(parallelism ?? Math.Max(1, Environment.ProcessorCount));
         var done = new Dictionary<string, Task>();
         async Task Run(Job job)
@@ -126,7 +151,8 @@ public sealed class LabelledSet
             try
             {
                 var temp = Path.Combine(root, $".{Guid.NewGuid():N}.tmp.mp4");
-                var args = job.Args.Select(a => Substitute(a, job, temp)).ToList();
+                var args = job.Args.Select(a => a == OutputToken(job.Name) ? temp
+                    : job.DependsOn is not null && a == InputToken(job.DependsOn) ? fileOf[job.DependsOn] : a).ToList();
                 var outcome = await runner.RunAsync(ffmpeg, args, cancellationToken);
                 if (!outcome.Succeeded)
                 {
@@ -142,16 +168,9 @@ public sealed class LabelledSet
                 slots.Release();
             }
         }
-        string Substitute(string arg, Job job, string temp)
-        {
-            if (arg == $"{Placeholder}/{job.Name}") return temp;
-            return job.DependsOn is null ? arg : arg.Replace($"{Placeholder}/{job.DependsOn}", fileOf[job.DependsOn], StringComparison.Ordinal);
-        }
         foreach (var job in jobs) done[job.Name] = Run(job);
         await Task.WhenAll(done.Values);
-
-        var clips = jobs.Where(j => j.Clip is not null).Select(j => j.Clip! with { Path = fileOf[j.Name] }).ToList();
-        return new LabelledSet(root, clips, generated == 0, clock.Elapsed);
+        return new Result(root, fileOf, generated, clock.Elapsed);
     }
 }
 

@@ -211,4 +211,4 @@ public sealed record VariantSpec(
     int? PadHeight = null,
     int? Fps = null,
     bool Ident = false,
-    string Preset = "veryfast");
+    string Preset = "superfast");
