@@ -1,3 +1,4 @@
+using Footy.Media.Synthetic;
 using System.Globalization;
 using System.Text;
 using Footy.Media;
@@ -31,7 +32,7 @@ public static class PipelineBenchmark
         var scene = LabelledSet.Goals[0];
         var jobs = Clips.Select(c => new SyntheticCache.Job(c.Name, SyntheticFootage.RenderArguments(
             scene with { GoalId = c.Name }, SyntheticCache.OutputToken(c.Name), c.Width, c.Height, crf: 20, preset: "veryfast",
-            keyint: 50, durationOverride: c.Seconds))).ToList();
+            keyint: 50, durationOverride: c.Seconds, grain: 4))).ToList();
         Console.Error.WriteLine("generating benchmark clips (cached after the first run) ...");
         var files = await SyntheticCache.EnsureAsync(jobs, s.Root, s.Ffmpeg, log: Console.Error.WriteLine);
 
@@ -82,8 +83,8 @@ public static class PipelineBenchmark
             double ac = CpuClock.Median(a.Select(x => x.CpuSeconds)), bc = CpuClock.Median(b.Select(x => x.CpuSeconds)), cc = CpuClock.Median(c.Select(x => x.CpuSeconds));
             ratiosWall.Add((bw / aw, cw / bw));
             ratiosCpu.Add((bc / ac, cc / bc));
-            rows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, {decodedFrames} frames | {hashes} | {aw:0.000} (min {a.Min(x => x.WallSeconds):0.000}) | {bw:0.000} (min {b.Min(x => x.WallSeconds):0.000}) | {cw:0.00} | **{bw / aw:0.00}** | **{cw / bw:0.0}** |"));
-            cpuRows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s | {ac:0.000} | {bc:0.000} (ffmpeg {CpuClock.Median(b.Select(x => x.ChildCpuSeconds)):0.000} + C# {CpuClock.Median(b.Select(x => x.OwnCpuSeconds)):0.000}) | {cc:0.00} | **{bc / ac:0.00}** | **{cc / bc:0.0}** |"));
+            rows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, {decodedFrames} frames, {probe.BitRate / 1e6:0.0} Mbit/s | {hashes} | {aw:0.000} (min {a.Min(x => x.WallSeconds):0.000}) | {bw:0.000} (min {b.Min(x => x.WallSeconds):0.000}) | {cw:0.00} | **{bw / aw:0.00}** | **{cw / bw:0.0}** |"));
+            cpuRows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, {probe.BitRate / 1e6:0.0} Mbit/s | {ac:0.000} (ffmpeg {CpuClock.Median(a.Select(x => x.ChildCpuSeconds)):0.000}) | {bc:0.000} (ffmpeg {CpuClock.Median(b.Select(x => x.ChildCpuSeconds)):0.000} + C# {CpuClock.Median(b.Select(x => x.OwnCpuSeconds)):0.000}) | {cc:0.00} | **{bc / ac:0.00}** | **{cc / bc:0.0}** |"));
         }
 
         var md = new StringBuilder();

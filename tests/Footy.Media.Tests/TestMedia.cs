@@ -1,3 +1,4 @@
+using Footy.Media.Synthetic;
 using Footy.Media.Tests.Synthetic;
 
 namespace Footy.Media.Tests;

@@ -24,8 +24,14 @@ public sealed class ClipHuntAttempt(
 {
     public async Task<IReadOnlyList<IClipEvent>> RunAsync(AttemptRequest request, CancellationToken ct)
     {
-        var (posts, failures) = await SearchAsync(request, ct);
-        var events = new List<IClipEvent> { new ClipSearchAttempted(request.At, request.Attempt, posts.Select(p => p.PostId).ToList(), failures) };
+        var (search, found, failures) = await SearchAsync(request, ct);
+        var events = new List<IClipEvent> { new ClipSearchAttempted(request.At, request.Attempt, found.Select(p => p.PostId).ToList(), failures) };
+        var posts = new List<DiscoveredClip>();
+        foreach (var post in found)
+        {
+            if (PostRelevance.RejectionReason(search, post.Text) is { } reason) events.Add(new ClipRejected(request.At, post.PostId, reason));
+            else posts.Add(post);
+        }
 
         var outcomes = await Task.WhenAll(posts.Select(p => pipeline.ProcessAsync(p, ct)));
         try
@@ -43,7 +49,7 @@ public sealed class ClipHuntAttempt(
         return events;
     }
 
-    private async Task<(IReadOnlyList<DiscoveredClip> Posts, IReadOnlyList<string> Failures)> SearchAsync(AttemptRequest request, CancellationToken ct)
+    private async Task<(GoalSearchRequest Search, IReadOnlyList<DiscoveredClip> Posts, IReadOnlyList<string> Failures)> SearchAsync(AttemptRequest request, CancellationToken ct)
     {
         var facts = request.Facts;
         var hunt = request.Hunt;
@@ -62,7 +68,7 @@ public sealed class ClipHuntAttempt(
             .OrderBy(p => p.PostedAt).ThenBy(p => p.PostId, StringComparer.Ordinal)
             .Take(options.MaxCandidatesPerAttempt)
             .ToList();
-        return (posts, failures);
+        return (search, posts, failures);
     }
 
     private async Task<IReadOnlyList<IClipEvent>> KeepBestAsync(AttemptRequest request, IReadOnlyList<CandidateOutcome> accepted, CancellationToken ct)

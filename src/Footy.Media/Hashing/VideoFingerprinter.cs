@@ -9,7 +9,8 @@ namespace Footy.Media;
 
 /// <param name="FramesPerSecond">Sampling rate by timestamp (ffmpeg <c>fps</c> filter, nearest frame). 4 = one hash per 0.25 s.</param>
 /// <param name="GridSize">Side of the gray grid ffmpeg scales every sampled frame to before the crop is applied in C#
-/// (128: crop edges are placed to 1/128 of the frame; 16 KiB per sampled frame while the clip is read).</param>
+/// (128: crop edges are placed to 1/128 of the frame; 16 KiB per sampled frame while the clip is read). Changing it
+/// changes hashes slightly; keep it fixed for fingerprints that are compared with each other.</param>
 /// <param name="CropLimit">cropdetect <c>limit</c>: luma at or below it counts as black (8-bit scale).</param>
 /// <param name="NegligibleCropFraction">Crops trimming at most this fraction of width and height are ignored.</param>
 /// <param name="MinCropKeepFraction">Crops keeping less than this fraction of width or height are ignored (dark frames).</param>
@@ -52,12 +53,17 @@ public sealed record FingerprintOutcome(
 
 /// <summary>
 /// Fingerprints a clip with ONE ffmpeg process that decodes the first video stream once and:
-/// samples frames by timestamp (<c>fps=4</c>), runs <c>cropdetect</c> on every sampled frame (full resolution, reset
-/// per frame; results read from stderr), and writes each sampled frame scaled to a GxG gray grid (<c>scale=G:G:flags=area,
-/// format=gray</c>) to stdout as raw bytes. The reader consumes stdout incrementally (memory bounded by the stdout
-/// cap), then the most common plausible crop (<see cref="CropVote"/>) is applied on the grid, each frame is
-/// area-resampled to 32x32 and hashed (<see cref="PerceptualHash"/>).
+/// samples frames by timestamp (<c>fps=4</c>: the frame nearest each 0.25 s tick, never keyframes), runs
+/// <c>cropdetect</c> on every sampled frame (full resolution, reset per frame; results read from stderr, frame size
+/// from <c>showinfo</c> on the first frame), and writes each sampled frame scaled to a GxG gray grid
+/// (<c>scale=G:G:flags=area,format=gray</c>) to stdout as raw bytes. stdout is read incrementally (memory bounded by
+/// <see cref="MediaToolsOptions.MaxOutputBytes"/>); after EOF the most common plausible crop (<see cref="CropVote"/>)
+/// is applied on the grid, the outer <see cref="HashMarginFraction"/> is left out, each frame is area-resampled to
+/// 32x32 and hashed (<see cref="PerceptualHash"/>). Doing crop detection in the same decode avoids a second process
+/// (a separate cropdetect pass cost more than the whole 15 % budget over a bare decode on short clips).
 /// At most <see cref="MediaToolsOptions.HashConcurrency"/> runs execute at once per instance; further calls wait.
+/// Thread-safe. Never throws for bad media or tool problems (typed <see cref="FingerprintOutcome"/>); throws
+/// <see cref="OperationCanceledException"/> on cancellation.
 /// </summary>
 public sealed partial class VideoFingerprinter : IDisposable
 {

@@ -1,3 +1,4 @@
+using Footy.Media.Synthetic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Footy.Media.Tests.Synthetic;
+namespace Footy.Media.Synthetic;
 
 /// <summary>How one match looks: shared by all its goals (the hard negatives share all of it).</summary>
 public sealed record MatchLook(
@@ -47,8 +47,10 @@ public static class SyntheticFootage
 
     /// <summary>Arguments rendering <paramref name="scene"/> at <paramref name="width"/>x<paramref name="height"/>
     /// (the camera window is 1280x720 canvas pixels, scaled to the output size).</summary>
+    /// <param name="grain">Temporal luma/chroma noise strength (ffmpeg <c>noise=alls=N:allf=t</c>) added at the end: camera
+    /// grain and texture, so the clip has the bit rate and decode cost of real footage (0 = clean, very cheap to decode).</param>
     public static List<string> RenderArguments(GoalScene scene, string output, int width = 1280, int height = 720,
-        int crf = 16, string preset = "veryfast", int keyint = 50, double? durationOverride = null)
+        int crf = 16, string preset = "veryfast", int keyint = 50, double? durationOverride = null, int grain = 0)
     {
         var rng = new Random(scene.Seed);
         var look = scene.Look;
@@ -129,6 +131,7 @@ public static class SyntheticFootage
         g.Append(Inv, $"[c1][head]overlay=x='{F(sx + 95)}+{F(sdx)}*t':y=40:eval=frame,{Scoreboard(scene)},format=yuv420p,setsar=1[close];");
         g.Append("[wide][close]concat=n=2:v=1:a=0");
         if (width != 1280 || height != 720) g.Append(Inv, $",scale={width}:{height}:flags=bicubic");
+        if (grain > 0) g.Append(Inv, $",noise=alls={grain}:allf=t");
         g.Append("[out]");
 
         return
