@@ -17,22 +17,27 @@ namespace Footy.Benchmarks.Hashing;
 /// </summary>
 public static class PipelineBenchmark
 {
-    private sealed record BenchClip(string Name, int Width, int Height, double Seconds);
+    /// <param name="Keyint">x264 keyframe interval in frames: 250 is x264's default (10 s at 25 fps, plus scene-cut
+    /// keyframes); 50 (2 s) is a streaming-style GOP. Only (c) depends on it: every per-frame process decodes from the
+    /// keyframe before its timestamp.</param>
+    private sealed record BenchClip(string Name, int Width, int Height, double Seconds, int Keyint);
 
     private static readonly BenchClip[] Clips =
     [
-        new("bench-720p-20s", 1280, 720, 20),
-        new("bench-720p-40s", 1280, 720, 40),
-        new("bench-1080p-30s", 1920, 1080, 30),
+        new("bench-720p-20s", 1280, 720, 20, 250),
+        new("bench-720p-40s", 1280, 720, 40, 250),
+        new("bench-1080p-30s", 1920, 1080, 30, 250),
+        new("bench-720p-20s-gop2s", 1280, 720, 20, 50),
+        new("bench-1080p-30s-gop2s", 1920, 1080, 30, 50),
     ];
 
     public static async Task RunAsync(BenchSettings s)
     {
         var tools = new MediaToolsOptions { FfmpegPath = s.Ffmpeg, FfprobePath = s.Ffprobe, ProcessTimeout = TimeSpan.FromMinutes(5) };
         var scene = LabelledSet.Goals[0];
-        var jobs = Clips.Select(c => new SyntheticCache.Job(c.Name, SyntheticFootage.RenderArguments(
+        var jobs = Clips.Where(c => s.Only is null || c.Name == s.Only).Select(c => new SyntheticCache.Job(c.Name, SyntheticFootage.RenderArguments(
             scene with { GoalId = c.Name }, SyntheticCache.OutputToken(c.Name), c.Width, c.Height, crf: 20, preset: "veryfast",
-            keyint: 50, durationOverride: c.Seconds, grain: 4))).ToList();
+            keyint: c.Keyint, durationOverride: c.Seconds, grain: 4))).ToList();
         Console.Error.WriteLine("generating benchmark clips (cached after the first run) ...");
         var files = await SyntheticCache.EnsureAsync(jobs, s.Root, s.Ffmpeg, log: Console.Error.WriteLine);
 
@@ -45,7 +50,7 @@ public static class PipelineBenchmark
         var ratiosWall = new List<(double ba, double cb)>();
         var ratiosCpu = new List<(double ba, double cb)>();
 
-        foreach (var clip in Clips)
+        foreach (var clip in Clips.Where(c => s.Only is null || c.Name == s.Only))
         {
             var path = files.Files[clip.Name];
             var probe = (await prober.ProbeAsync(path)).Probe ?? throw new InvalidOperationException($"cannot probe {path}");
@@ -83,8 +88,8 @@ public static class PipelineBenchmark
             double ac = CpuClock.Median(a.Select(x => x.CpuSeconds)), bc = CpuClock.Median(b.Select(x => x.CpuSeconds)), cc = CpuClock.Median(c.Select(x => x.CpuSeconds));
             ratiosWall.Add((bw / aw, cw / bw));
             ratiosCpu.Add((bc / ac, cc / bc));
-            rows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, {decodedFrames} frames, {probe.BitRate / 1e6:0.0} Mbit/s | {hashes} | {aw:0.000} (min {a.Min(x => x.WallSeconds):0.000}) | {bw:0.000} (min {b.Min(x => x.WallSeconds):0.000}) | {cw:0.00} | **{bw / aw:0.00}** | **{cw / bw:0.0}** |"));
-            cpuRows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, {probe.BitRate / 1e6:0.0} Mbit/s | {ac:0.000} (ffmpeg {CpuClock.Median(a.Select(x => x.ChildCpuSeconds)):0.000}) | {bc:0.000} (ffmpeg {CpuClock.Median(b.Select(x => x.ChildCpuSeconds)):0.000} + C# {CpuClock.Median(b.Select(x => x.OwnCpuSeconds)):0.000}) | {cc:0.00} | **{bc / ac:0.00}** | **{cc / bc:0.0}** |"));
+            rows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, GOP {clip.Keyint / 25.0:0} s, {decodedFrames} frames, {probe.BitRate / 1e6:0.0} Mbit/s | {hashes} | {aw:0.000} (min {a.Min(x => x.WallSeconds):0.000}) | {bw:0.000} (min {b.Min(x => x.WallSeconds):0.000}) | {cw:0.00} | **{bw / aw:0.00}** | **{cw / bw:0.0}** |"));
+            cpuRows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, GOP {clip.Keyint / 25.0:0} s | {ac:0.000} (ffmpeg {CpuClock.Median(a.Select(x => x.ChildCpuSeconds)):0.000}) | {bc:0.000} (ffmpeg {CpuClock.Median(b.Select(x => x.ChildCpuSeconds)):0.000} + C# {CpuClock.Median(b.Select(x => x.OwnCpuSeconds)):0.000}) | {cc:0.00} | **{bc / ac:0.00}** | **{cc / bc:0.0}** |"));
         }
 
         var md = new StringBuilder();
@@ -103,7 +108,8 @@ public static class PipelineBenchmark
         md.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var r in cpuRows) md.AppendLine(r);
         md.AppendLine();
-        md.AppendLine(Inv($"Worst (b)/(a): wall {ratiosWall.Max(x => x.ba):0.00}, CPU {ratiosCpu.Max(x => x.ba):0.00} (target <= 1.15). Lowest (c)/(b): wall {ratiosWall.Min(x => x.cb):0.0}, CPU {ratiosCpu.Min(x => x.cb):0.0} (target >= 15)."));
+        md.AppendLine(Inv($"(b)/(a), all clips: wall {ratiosWall.Min(x => x.ba):0.00}-{ratiosWall.Max(x => x.ba):0.00}, CPU {ratiosCpu.Min(x => x.ba):0.00}-{ratiosCpu.Max(x => x.ba):0.00} (target <= 1.15)."));
+        md.AppendLine(Inv($"(c)/(b), all clips: wall {ratiosWall.Min(x => x.cb):0.0}-{ratiosWall.Max(x => x.cb):0.0}, CPU {ratiosCpu.Min(x => x.cb):0.0}-{ratiosCpu.Max(x => x.cb):0.0} (target >= 15)."));
         Console.WriteLine(md.ToString());
     }
 

@@ -6,7 +6,7 @@ using Footy.Benchmarks.Hashing;
 //   --labelled-set       builds/hashes the labelled synthetic set, sweeps thresholds, prints docs/hashing.md
 // Options: --write PATH (labelled set: write the markdown there), --root DIR (synthetic clip cache),
 //          --reps N (benchmark repetitions of (a) and (b), default 5), --per-frame-reps N (default 1),
-//          --ffmpeg PATH, --ffprobe PATH
+//          --only CLIP (one benchmark clip, e.g. bench-720p-20s), --ffmpeg PATH, --ffprobe PATH
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -16,7 +16,8 @@ var settings = new BenchSettings(
     Ffmpeg: Opt("--ffmpeg") ?? "ffmpeg",
     Ffprobe: Opt("--ffprobe") ?? "ffprobe",
     Repetitions: int.Parse(Opt("--reps") ?? "5"),
-    PerFrameRepetitions: int.Parse(Opt("--per-frame-reps") ?? "1"));
+    PerFrameRepetitions: int.Parse(Opt("--per-frame-reps") ?? "1"),
+    Only: Opt("--only"));
 
 if (args.Contains("--labelled-set"))
 {
@@ -38,5 +39,5 @@ else
 
 namespace Footy.Benchmarks.Hashing
 {
-    public sealed record BenchSettings(string? Root, string Ffmpeg, string Ffprobe, int Repetitions, int PerFrameRepetitions);
+    public sealed record BenchSettings(string? Root, string Ffmpeg, string Ffprobe, int Repetitions, int PerFrameRepetitions, string? Only);
 }

@@ -64,3 +64,21 @@ public class ClipFilterTests
         Assert.Equal(["short edge 240 px < 360"], lenient.Check(Clip(320, 240, 10)).Reasons);
     }
 }
+
+public class ClipFilesTests
+{
+    [Fact]
+    public async Task Md5_is_lowercase_hex_of_the_file()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(path, "The quick brown fox jumps over the lazy dog");
+            Assert.Equal("9e107d9d372bb6826bd81d3542a419d6", await ClipFiles.Md5HexAsync(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -16,14 +16,20 @@ public static class BundledRecordings
         [SaturdayName] = SaturdayOverlap,
     };
 
-    /// <summary>Writes each bundled recording into <paramref name="recordingsDir"/>/&lt;name&gt;/ with its expected.json.</summary>
+    /// <summary>
+    /// Writes each bundled recording into <paramref name="recordingsDir"/>/&lt;name&gt;/ with its expected.json; the final
+    /// also gets its clip plan (clips/plan.json), from which <c>footy demo</c> renders the clips when first needed.
+    /// </summary>
     public static void WriteAll(string recordingsDir)
     {
-        foreach (var (name, build) in All) Write(build(), Path.Combine(recordingsDir, name));
+        foreach (var (name, build) in All)
+        {
+            var day = build();
+            var dir = Path.Combine(recordingsDir, name);
+            var expected = day.WriteRecordingWithExpected(dir);
+            if (name == WorldCupFinalName) ClipPlans.For(day, expected, seed: 2022).Plan.Save(dir);
+        }
     }
-
-    /// <summary>Writes the recording and its expected.json into <paramref name="dir"/>.</summary>
-    public static void Write(DayScenario day, string dir) => day.WriteRecordingWithExpected(dir);
 
     // =====================================================================================================
     // World Cup final 2022, Argentina 3-3 France (4-2 pens), with data quirks a daemon must handle:

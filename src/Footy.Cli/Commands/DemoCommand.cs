@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Footy.Cli.Setup;
 using Footy.Daemon.Replay;
+using Footy.Media;
+using Footy.Media.Synthetic;
 
 namespace Footy.Cli.Commands;
 
@@ -19,8 +21,8 @@ internal static class DemoCommand
             var (options, configuration) = loaded;
             var dataDirectory = Path.GetFullPath(parse.GetValue(data)!);
             if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
-            var recording = Path.GetRelativePath(Environment.CurrentDirectory, CommonOptions.BundledRecording(DemoRecording));
-            if (Directory.Exists(Path.Combine("recordings", DemoRecording))) recording = Path.Combine("recordings", DemoRecording);
+            var recording = Path.GetFullPath(Path.Combine(".footy", "demo-recording"));
+            await MaterializeAsync(CommonOptions.BundledRecording(DemoRecording), recording, options, ct);
 
             CommandOutput.Out.WriteLine($"Replaying {recording}");
             CommandOutput.Out.WriteLine("through the real daemon (actors, journal, API client) on a virtual clock. Goal events as they happen:");
@@ -30,12 +32,30 @@ internal static class DemoCommand
             if (code != 0) return code;
             CommandOutput.Out.WriteLine();
             CommandOutput.Out.WriteLine($"Done in {(DateTime.UtcNow - started).TotalSeconds:0.0} s of real time.");
-            CommandOutput.Out.WriteLine($"Results: the summary above; the event journal is {Path.Combine(dataDirectory, "journal.db")},");
-            CommandOutput.Out.WriteLine($"logs are in {Path.Combine(dataDirectory, "logs")}.");
-            CommandOutput.Out.WriteLine($"Replay it yourself: ./footy replay {recording} --json");
+            CommandOutput.Out.WriteLine($"Results: the summary above; the stored clips are in {Path.Combine(dataDirectory, "clips")},");
+            CommandOutput.Out.WriteLine($"the event journal is {Path.Combine(dataDirectory, "journal.db")}, logs are in {Path.Combine(dataDirectory, "logs")}.");
+            CommandOutput.Out.WriteLine($"Replay it yourself: ./footy replay {Path.GetRelativePath(Environment.CurrentDirectory, recording)} --json");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A working copy of the bundled recording with its clips: rendered with ffmpeg from the clip plan the first
+    /// time (about a minute), reused afterwards.
+    /// </summary>
+    private static async Task MaterializeAsync(string bundled, string target, Footy.Daemon.Configuration.FootyOptions options, CancellationToken ct)
+    {
+        foreach (var file in Directory.EnumerateFiles(bundled, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(bundled, file));
+            if (File.Exists(copy) && File.GetLastWriteTimeUtc(copy) >= File.GetLastWriteTimeUtc(file)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy, overwrite: true);
+        }
+        if (ClipPlan.Load(target) is not { } plan) return;
+        var tools = new MediaToolsOptions { FfmpegPath = options.Clips.FfmpegPath, FfprobePath = options.Clips.FfprobePath };
+        await plan.RenderAsync(target, tools, new Progress<string>(step => Console.Error.WriteLine($"  clips: {step} (first run only)")), ct);
     }
 
     private static void ShowProgress(ReplayTick tick)

@@ -194,9 +194,9 @@ public sealed class GoalActor : ReceivePersistentActor
         _attemptFailures = 0;
         var events = new List<object>(done.Events);
         var stored = done.Events.Count(e => e is ClipStored or ClipReplaced);
-        _log.Info("Goal {0}: clip search attempt {1}/{2}: {3} new posts, {4} clips stored or improved, {5} rejected",
-            _state.Id, done.Request.Attempt, _settings.SearchAttempts,
-            done.Events.OfType<ClipSearchAttempted>().Sum(a => a.Posts.Count), stored, done.Events.Count(e => e is ClipRejected));
+        var found = done.Events.OfType<ClipSearchAttempted>().Sum(a => a.Posts.Count);
+        _log.Log(found > 0 ? LogLevel.InfoLevel : LogLevel.DebugLevel, null,"Goal {0}: clip search attempt {1}/{2}: {3} new posts, {4} clips stored or improved, {5} rejected",
+            _state.Id, done.Request.Attempt, _settings.SearchAttempts, found, stored, done.Events.Count(e => e is ClipRejected));
         if (done.Request.Attempt >= _settings.SearchAttempts) events.Add(new ClipHuntFinished(done.Request.At));
         PersistThenAck(events, null);
         DeferAsync(done, _ => ReleaseWaiters());

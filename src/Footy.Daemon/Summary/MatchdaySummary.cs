@@ -40,11 +40,13 @@ public sealed record MatchdaySummary(
                 var minute = g.Extra is { } extra ? $"{g.Minute}+{extra}'" : $"{g.Minute}'";
                 var detail = g.Detail == "Normal Goal" ? "" : $" ({g.Detail.ToLowerInvariant()})";
                 text.AppendLine($"    {minute,-7} {g.Player}{detail}, {g.Team}  -> {g.State}  [{g.Id}]");
+                foreach (var clip in g.Clips)
+                    text.AppendLine($"            clip {clip.Width}x{clip.Height} {clip.Duration:0.0} s, {clip.Popularity} cop{(clip.Popularity == 1 ? "y" : "ies")}: {clip.Key}");
             }
         }
         var complete = Goals.Count(g => g.State == "complete");
         var cancelled = Goals.Count(g => g.State == "cancelled");
-        text.AppendLine($"{Fixtures.Count} fixtures, {complete} goals complete, {cancelled} cancelled");
+        text.AppendLine($"{Fixtures.Count} fixtures, {complete} goals complete, {cancelled} cancelled, {Goals.Sum(g => g.Clips.Count)} clips kept");
         return text.ToString();
     }
 
