@@ -13,23 +13,26 @@ namespace Footy.Daemon.Tests.Replay;
 /// best copy by the documented rule, none violating the filters; a withdrawn goal keeps none.
 /// </summary>
 [Collection(DaemonCollection.Name)]
-public sealed class ClipPipelineReplayTests(JournalBackends backends, ITestOutputHelper output)
+public sealed class ClipPipelineReplayTests(JournalBackends backends, ClipRecording recording, ITestOutputHelper output) : IClassFixture<ClipRecording>
 {
     [Fact]
     public async Task Each_goal_keeps_one_clip_per_original_with_exactly_its_copies_as_sources()
     {
-        var day = BundledRecordings.WorldCupFinal2022();
-        var directory = Path.Combine(Path.GetTempPath(), "footy-clips-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        var options = await backends.OptionsFor(Backend.Sqlite);
+
+        var summary = (await ReplayRunner.RunAsync(recording.Directory, options, new ReplaySettings(), TestLogging.For(output))).Summary;
+
+        ClipAssertions.KeptExactlyTheOriginals(summary, recording.Planned, output);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(options.DataDirectory, "tmp"), "*", SearchOption.AllDirectories));
+    }
+}
+
+/// <summary>What a correct clip pipeline keeps for the clip recording.</summary>
+public static class ClipAssertions
+{
+    public static void KeptExactlyTheOriginals(Footy.Daemon.Summary.MatchdaySummary summary, PlannedClips planned, ITestOutputHelper output)
+    {
         {
-            var expected = day.WriteRecordingWithExpected(directory);
-            var planned = ClipPlans.For(day, expected, seed: 7);
-            planned.Plan.Save(directory);
-            await planned.Plan.RenderAsync(directory, MediaToolsOptions.Default);
-            var options = await backends.OptionsFor(Backend.Sqlite);
-
-            var summary = (await ReplayRunner.RunAsync(directory, options, new ReplaySettings(), TestLogging.For(output))).Summary;
-
             var variants = planned.Plan.Clips.ToDictionary(c => c.Id, c => c.Variant.Name);
             var filter = new ClipFilter();
             foreach (var goal in summary.Goals)
@@ -53,11 +56,6 @@ public sealed class ClipPipelineReplayTests(JournalBackends backends, ITestOutpu
                 }
             }
             Assert.Contains(summary.Goals, g => g.Clips.Count > 0);
-            Assert.Empty(Directory.EnumerateFiles(Path.Combine(options.DataDirectory, "tmp"), "*", SearchOption.AllDirectories));
-        }
-        finally
-        {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         }
     }
 }
