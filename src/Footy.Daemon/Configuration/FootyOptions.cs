@@ -156,6 +156,12 @@ public sealed class ClipsOptions
     /// <summary>Base URL of a search service (docs/search-service.md); empty: no search-service source.</summary>
     public string SearchServiceUrl { get; set; } = "";
     public string SearchServiceToken { get; set; } = "";
+    /// <summary>Also search r/soccer's new posts (titles like "Arsenal [2] - 1 Chelsea - Bukayo Saka 67'").</summary>
+    public bool RedditEnabled { get; set; }
+    /// <summary>yt-dlp as the fallback downloader for post pages (empty: no fallback); Debian's build is too old for x.com.</summary>
+    public string YtDlpPath { get; set; } = "";
+    /// <summary>Cookie file for yt-dlp (its only way to log in); never logged.</summary>
+    public string YtDlpCookiesFile { get; set; } = "";
     /// <summary>Other names of teams used in search queries and titles, e.g. "Manchester United": ["Man Utd", "MUFC"].</summary>
     public Dictionary<string, List<string>> TeamAliases { get; set; } = [];
     /// <summary>Hosts or CIDRs the downloader may fetch from although they are private or loopback.</summary>

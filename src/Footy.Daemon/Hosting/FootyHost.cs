@@ -78,23 +78,37 @@ public static class FootyHost
         var tools = new MediaToolsOptions { FfmpegPath = clips.FfmpegPath, FfprobePath = clips.FfprobePath, HashConcurrency = clips.HashParallelism };
         services.AddSingleton(sp => new TempFiles(clips.TempDirectory(options.DataDirectory), sp.GetRequiredService<ILogger<TempFiles>>()));
         services.AddSingleton(sp => ClipStoreFactory.Create(clips.Storage(options.DataDirectory), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<IClipDownloader>(sp => new HttpClipDownloader(
-            new DownloadOptions { MaxBytes = clips.MaxClipBytes, AllowedHosts = clips.AllowedDownloadHosts.ToList() },
-            sp.GetRequiredService<ILogger<HttpClipDownloader>>()));
+        services.AddSingleton<IClipDownloader>(sp =>
+        {
+            var http = new HttpClipDownloader(
+                new DownloadOptions { MaxBytes = clips.MaxClipBytes, AllowedHosts = clips.AllowedDownloadHosts.ToList() },
+                sp.GetRequiredService<ILogger<HttpClipDownloader>>());
+            if (string.IsNullOrWhiteSpace(clips.YtDlpPath)) return http;
+            var ytDlp = new YtDlpDownloader(new YtDlpOptions
+            {
+                Path = clips.YtDlpPath,
+                CookiesFile = string.IsNullOrWhiteSpace(clips.YtDlpCookiesFile) ? null : clips.YtDlpCookiesFile,
+                MaxBytes = clips.MaxClipBytes,
+            }, sp.GetRequiredService<ILogger<YtDlpDownloader>>());
+            return new FallbackClipDownloader(http, ytDlp, sp.GetRequiredService<ILogger<FallbackClipDownloader>>());
+        });
         services.AddSingleton(sp => new ClipProber(tools, sp.GetRequiredService<ILogger<ClipProber>>()));
         services.AddSingleton(sp => new VideoFingerprinter(tools, null, sp.GetRequiredService<ILogger<VideoFingerprinter>>()));
         services.AddSingleton(new Footy.Media.ClipFilter(new ClipFilterOptions(
             clips.MinShortEdge, clips.MinAspect, clips.MaxAspect, clips.MinDurationSeconds, clips.MaxDurationSeconds)));
         services.AddSingleton<IReadOnlyList<IClipSource>>(sp =>
         {
-            if (string.IsNullOrWhiteSpace(clips.SearchServiceUrl)) return [];
-            var search = new SearchServiceOptions
-            {
-                BaseUrl = new Uri(clips.SearchServiceUrl),
-                BearerToken = string.IsNullOrWhiteSpace(clips.SearchServiceToken) ? null : clips.SearchServiceToken,
-            };
-            return [new SearchServiceSource(new HttpClient(), search, new GoalSearch(TeamAliases.From(clips.TeamAliases)),
-                sp.GetRequiredService<ILogger<SearchServiceSource>>())];
+            var aliases = TeamAliases.From(clips.TeamAliases);
+            var sources = new List<IClipSource>();
+            if (!string.IsNullOrWhiteSpace(clips.SearchServiceUrl))
+                sources.Add(new SearchServiceSource(new HttpClient(), new SearchServiceOptions
+                {
+                    BaseUrl = new Uri(clips.SearchServiceUrl),
+                    BearerToken = string.IsNullOrWhiteSpace(clips.SearchServiceToken) ? null : clips.SearchServiceToken,
+                }, new GoalSearch(aliases), sp.GetRequiredService<ILogger<SearchServiceSource>>()));
+            if (clips.RedditEnabled)
+                sources.Add(new RedditSource(new HttpClient(), new RedditOptions(), aliases, sp.GetRequiredService<ILogger<RedditSource>>()));
+            return sources;
         });
         services.AddSingleton(sp => new ClipPipeline(
             sp.GetRequiredService<ActorSystem>(), clips, sp.GetRequiredService<IClipDownloader>(), sp.GetRequiredService<ClipProber>(),
