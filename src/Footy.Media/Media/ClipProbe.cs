@@ -21,8 +21,8 @@ public sealed record ClipProbe(
     long Bytes,
     bool HasVideo)
 {
-    public int ShortEdge => Math.Min(Width, Height);
-    public double AspectRatio => Height == 0 ? 0 : (double)Width / Height;
+    [System.Text.Json.Serialization.JsonIgnore] public int ShortEdge => Math.Min(Width, Height);
+    [System.Text.Json.Serialization.JsonIgnore] public double AspectRatio => Height == 0 ? 0 : (double)Width / Height;
 }
 
 public enum ProbeFailureKind

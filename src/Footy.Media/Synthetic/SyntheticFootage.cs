@@ -178,6 +178,7 @@ public static class SyntheticFootage
             chain.Add($"drawbox=x=iw-{lw + v.Width / 40}:y={v.Height / 30}:w={lh}:h={lh}:c=0xc62828:t=fill");
             if (HasFont) chain.Add($"drawtext=fontfile={FontPath}:text='TV':x=w-{lw + v.Width / 40 - lh - 4}:y={v.Height / 30 + lh / 5}:fontsize={lh * 2 / 3}:fontcolor=0x222222");
         }
+        if (v.LowerThird) chain.Add("drawbox=x=0:y=ih*0.62:w=iw:h=ih*0.25:c=0x202060@0.9:t=fill"); // big caption banner
         if (v.PadWidth is { } pw && v.PadHeight is { } ph) chain.Add($"pad={pw}:{ph}:(ow-iw)/2:(oh-ih)/2:black");
         chain.Add("setsar=1");
         chain.Add("format=yuv420p");
@@ -214,4 +215,5 @@ public sealed record VariantSpec(
     int? PadHeight = null,
     int? Fps = null,
     bool Ident = false,
-    string Preset = "superfast");
+    string Preset = "superfast",
+    bool LowerThird = false);

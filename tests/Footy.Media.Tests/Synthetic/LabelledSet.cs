@@ -89,6 +89,14 @@ public sealed class LabelledSet
         return jobs;
     }
 
+    /// <summary>The goals' master files (generated or reused), for variants made outside the set.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> MasterFilesAsync(string? root = null, string ffmpeg = "ffmpeg", CancellationToken cancellationToken = default)
+    {
+        var masters = Plan(out _).Where(j => j.DependsOn is null).ToList();
+        var result = await SyntheticCache.EnsureAsync(masters, root, ffmpeg, cancellationToken: cancellationToken);
+        return masters.ToDictionary(j => j.Name[..^"-master".Length], j => result.Files[j.Name]);
+    }
+
     /// <summary>Generates the set (or reuses the cached files, see <see cref="SyntheticCache"/>).</summary>
     public static async Task<LabelledSet> EnsureAsync(string? root = null, string ffmpeg = "ffmpeg", int? parallelism = null,
         Action<string>? log = null, CancellationToken cancellationToken = default)
@@ -119,7 +127,11 @@ public static class SyntheticCache
     public static string OutputToken(string job) => $"{Token}out/{job}";
     public static string InputToken(string job) => $"{Token}in/{job}";
 
-    public static string DefaultRoot => Path.Combine(Path.GetTempPath(), "footy-media-synthetic");
+    /// <summary><c>$FOOTY_SYNTHETIC_CACHE</c> if set (e.g. a CI cache directory), else a fixed directory under the temp directory.</summary>
+    public static string DefaultRoot =>
+        Environment.GetEnvironmentVariable("FOOTY_SYNTHETIC_CACHE") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetTempPath(), "footy-media-synthetic");
 
     public static async Task<Result> EnsureAsync(IReadOnlyList<Job> jobs, string? root = null, string ffmpeg = "ffmpeg",
         int? parallelism = null, Action<string>? log = null, CancellationToken cancellationToken = default)
