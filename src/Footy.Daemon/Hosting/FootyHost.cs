@@ -80,9 +80,12 @@ public static class FootyHost
         services.AddSingleton(sp => ClipStoreFactory.Create(clips.Storage(options.DataDirectory), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IClipDownloader>(sp =>
         {
-            var http = new HttpClipDownloader(
-                new DownloadOptions { MaxBytes = clips.MaxClipBytes, AllowedHosts = clips.AllowedDownloadHosts.ToList() },
-                sp.GetRequiredService<ILogger<HttpClipDownloader>>());
+            IClipDownloader http = new XResolvingDownloader(
+                new XSyndicationResolver(new HttpClient(), new XSyndicationOptions { MaxVideoBytes = clips.MaxClipBytes },
+                    sp.GetRequiredService<ILogger<XSyndicationResolver>>()),
+                new HttpClipDownloader(
+                    new DownloadOptions { MaxBytes = clips.MaxClipBytes, AllowedHosts = clips.AllowedDownloadHosts.ToList() },
+                    sp.GetRequiredService<ILogger<HttpClipDownloader>>()));
             if (string.IsNullOrWhiteSpace(clips.YtDlpPath)) return http;
             var ytDlp = new YtDlpDownloader(new YtDlpOptions
             {

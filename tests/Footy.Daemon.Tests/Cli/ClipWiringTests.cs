@@ -11,12 +11,12 @@ public sealed class ClipWiringTests : IDisposable
     private readonly string _data = Path.Combine(Path.GetTempPath(), "footy-wiring-" + Guid.NewGuid().ToString("N")[..8]);
 
     [Fact]
-    public void Without_clip_settings_there_is_no_source_and_a_plain_http_downloader()
+    public void Without_clip_settings_there_is_no_source_and_an_http_downloader_that_resolves_tweets()
     {
         using var host = FootyHost.Build(new FootyOptions { DataDirectory = _data }, DaemonRuntime.Live(), Serilog.Core.Logger.None);
 
         Assert.Empty(host.Services.GetRequiredService<IReadOnlyList<IClipSource>>());
-        Assert.IsType<HttpClipDownloader>(host.Services.GetRequiredService<IClipDownloader>());
+        Assert.IsType<XResolvingDownloader>(host.Services.GetRequiredService<IClipDownloader>());
     }
 
     [Fact]
