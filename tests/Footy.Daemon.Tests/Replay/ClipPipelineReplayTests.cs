@@ -32,30 +32,28 @@ public static class ClipAssertions
 {
     public static void KeptExactlyTheOriginals(Footy.Daemon.Summary.MatchdaySummary summary, PlannedClips planned, ITestOutputHelper output)
     {
+        var variants = planned.Plan.Clips.ToDictionary(c => c.Id, c => c.Variant.Name);
+        var filter = new ClipFilter();
+        foreach (var goal in summary.Goals)
         {
-            var variants = planned.Plan.Clips.ToDictionary(c => c.Id, c => c.Variant.Name);
-            var filter = new ClipFilter();
-            foreach (var goal in summary.Goals)
+            output.WriteLine($"{goal.Id} {goal.Player} {goal.Minute}' {goal.State}: {string.Join(" | ", goal.Clips.Select(c => $"{c.Width}x{c.Height} {c.Duration}s pop {c.Popularity} [{string.Join(",", c.Sources.Select(s => variants.GetValueOrDefault(s, s)))}]"))}");
+            if (goal.State == "cancelled")
             {
-                output.WriteLine($"{goal.Id} {goal.Player} {goal.Minute}' {goal.State}: {string.Join(" | ", goal.Clips.Select(c => $"{c.Width}x{c.Height} {c.Duration}s pop {c.Popularity} [{string.Join(",", c.Sources.Select(s => variants.GetValueOrDefault(s, s)))}]"))}");
-                if (goal.State == "cancelled")
-                {
-                    Assert.Empty(goal.Clips);
-                    continue;
-                }
-                var groups = planned.ExpectedGroups.GetValueOrDefault(((int)goal.Fixture, goal.Player, goal.Minute)) ?? [];
-                Assert.Equal(
-                    groups.Select(g => string.Join(",", g.Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal),
-                    goal.Clips.Select(c => string.Join(",", c.Sources.Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal));
-                foreach (var clip in goal.Clips)
-                {
-                    Assert.Equal(clip.Sources.Count, clip.Popularity);
-                    Assert.True(filter.Check(new ClipProbe(clip.Duration, clip.Width, clip.Height, "h264", 0, clip.Bytes, true)).Accepted,
-                        $"{clip.Key} violates the filters");
-                    if (clip.Sources.Any(s => variants[s] == "full-hd-trimmed")) Assert.Equal(1080, clip.Height);
-                }
+                Assert.Empty(goal.Clips);
+                continue;
             }
-            Assert.Contains(summary.Goals, g => g.Clips.Count > 0);
+            var groups = planned.ExpectedGroups.GetValueOrDefault(((int)goal.Fixture, goal.Player, goal.Minute)) ?? [];
+            Assert.Equal(
+                groups.Select(g => string.Join(",", g.Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal),
+                goal.Clips.Select(c => string.Join(",", c.Sources.Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal));
+            foreach (var clip in goal.Clips)
+            {
+                Assert.Equal(clip.Sources.Count, clip.Popularity);
+                Assert.True(filter.Check(new ClipProbe(clip.Duration, clip.Width, clip.Height, "h264", 0, clip.Bytes, true)).Accepted,
+                    $"{clip.Key} violates the filters");
+                if (clip.Sources.Any(s => variants[s] == "full-hd-trimmed")) Assert.Equal(1080, clip.Height);
+            }
         }
+        Assert.Contains(summary.Goals, g => g.Clips.Count > 0);
     }
 }
