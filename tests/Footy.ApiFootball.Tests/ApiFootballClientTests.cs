@@ -13,7 +13,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task Fixtures_by_ids_maps_every_field_and_sends_the_key()
     {
-        await using var api = await FakeApi.StartAsync((ctx, _) => FakeApi.Json(ctx, WcfEnvelope));
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, WcfEnvelope));
         var client = Clients.Create(api.BaseUrl);
 
         var result = await client.GetFixturesByIdsAsync(Samples.F(979139), CancellationToken.None);
@@ -48,8 +48,8 @@ public sealed class ApiFootballClientTests
             .Replace("\"date\": \"2024-05-19T15:00:00+00:00\"", "\"date\": null");
         var offset = Samples.Fixture(1001, status: "NS", elapsed: null, home: null, away: null, eventsJson: null,
             date: "2024-05-19T17:30:00+02:00");
-        await using var api = await FakeApi.StartAsync((ctx, _) =>
-            FakeApi.Json(ctx, Samples.Envelope("date", "2024-05-19", [offset, noDate])));
+        await using var api = await FakeServer.StartAsync((ctx, _) =>
+            FakeServer.Json(ctx, Samples.Envelope("date", "2024-05-19", [offset, noDate])));
         var client = Clients.Create(api.BaseUrl);
 
         var result = await client.GetFixturesByDateAsync(new DateOnly(2024, 5, 19), CancellationToken.None);
@@ -74,12 +74,12 @@ public sealed class ApiFootballClientTests
     public async Task The_key_is_sent_on_every_attempt_and_never_logged()
     {
         var logger = new ListLogger<ApiFootballClient>();
-        await using var api = await FakeApi.StartAsync((ctx, n) => n switch
+        await using var api = await FakeServer.StartAsync((ctx, n) => n switch
         {
-            1 => FakeApi.Json(ctx, "{\"message\":\"oops\"}", 500),
-            2 => FakeApi.Json(ctx, Samples.Envelope("ids", "979139", [], "{\"token\":\"Error/Missing application key\"}")),
-            3 => FakeApi.Json(ctx, "not json at all"),
-            4 => FakeApi.Json(ctx, Samples.Envelope("ids", "1", ["{\"fixture\":{\"id\":\"x\"}}"])),
+            1 => FakeServer.Json(ctx, "{\"message\":\"oops\"}", 500),
+            2 => FakeServer.Json(ctx, Samples.Envelope("ids", "979139", [], "{\"token\":\"Error/Missing application key\"}")),
+            3 => FakeServer.Json(ctx, "not json at all"),
+            4 => FakeServer.Json(ctx, Samples.Envelope("ids", "1", ["{\"fixture\":{\"id\":\"x\"}}"])),
             _ => Task.Delay(2000, ctx.RequestAborted),
         });
         var client = Clients.Create(api.BaseUrl, o => o.MaxRetries = 1, logger);
@@ -102,7 +102,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task No_key_header_when_the_key_is_empty()
     {
-        await using var api = await FakeApi.StartAsync((ctx, _) => FakeApi.Json(ctx, WcfEnvelope));
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, WcfEnvelope));
         var client = Clients.Create(api.BaseUrl, o => o.ApiKey = "");
         var result = await client.GetFixturesByIdsAsync(Samples.F(979139), CancellationToken.None);
         Assert.True(result.Succeeded);
@@ -119,8 +119,8 @@ public sealed class ApiFootballClientTests
     public async Task Error_envelopes_are_failures_only_when_not_empty_and_are_not_retried(string errors, string? expected)
     {
         var fixtures = expected is null ? new[] { Samples.Fixture(5) } : Array.Empty<string>();
-        await using var api = await FakeApi.StartAsync((ctx, _) =>
-            FakeApi.Json(ctx, Samples.Envelope("ids", "5", fixtures, errors)));
+        await using var api = await FakeServer.StartAsync((ctx, _) =>
+            FakeServer.Json(ctx, Samples.Envelope("ids", "5", fixtures, errors)));
         var client = Clients.Create(api.BaseUrl);
 
         var result = await client.GetFixturesByIdsAsync(Samples.F(5), CancellationToken.None);
@@ -144,9 +144,9 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task A_429_honours_Retry_After_then_succeeds()
     {
-        await using var api = await FakeApi.StartAsync((ctx, n) => n == 1
-            ? FakeApi.Json(ctx, "{\"message\":\"Too many requests\"}", 429, new Dictionary<string, string> { ["Retry-After"] = "1" })
-            : FakeApi.Json(ctx, WcfEnvelope));
+        await using var api = await FakeServer.StartAsync((ctx, n) => n == 1
+            ? FakeServer.Json(ctx, "{\"message\":\"Too many requests\"}", 429, new Dictionary<string, string> { ["Retry-After"] = "1" })
+            : FakeServer.Json(ctx, WcfEnvelope));
         var client = Clients.Create(api.BaseUrl, o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(1));
 
         var sw = Stopwatch.StartNew();
@@ -160,8 +160,8 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task Retry_After_is_capped_and_a_persistent_429_is_RateLimited()
     {
-        await using var api = await FakeApi.StartAsync((ctx, _) =>
-            FakeApi.Json(ctx, "{\"message\":\"Too many requests\"}", 429, new Dictionary<string, string> { ["Retry-After"] = "3600" }));
+        await using var api = await FakeServer.StartAsync((ctx, _) =>
+            FakeServer.Json(ctx, "{\"message\":\"Too many requests\"}", 429, new Dictionary<string, string> { ["Retry-After"] = "3600" }));
         var client = Clients.Create(api.BaseUrl, o => o.RetryAfterCap = TimeSpan.FromMilliseconds(20));
 
         var sw = Stopwatch.StartNew();
@@ -181,11 +181,11 @@ public sealed class ApiFootballClientTests
     public async Task A_5xx_is_retried_then_succeeds_and_every_response_is_observed()
     {
         var traffic = new TrafficLog();
-        await using var api = await FakeApi.StartAsync((ctx, n) => n switch
+        await using var api = await FakeServer.StartAsync((ctx, n) => n switch
         {
-            1 => FakeApi.Json(ctx, "{\"message\":\"Internal error\"}", 500),
-            2 => FakeApi.Json(ctx, "<html>bad gateway</html>", 502),
-            _ => FakeApi.Json(ctx, WcfEnvelope),
+            1 => FakeServer.Json(ctx, "{\"message\":\"Internal error\"}", 500),
+            2 => FakeServer.Json(ctx, "<html>bad gateway</html>", 502),
+            _ => FakeServer.Json(ctx, WcfEnvelope),
         });
         var client = Clients.Create(api.BaseUrl, observer: traffic);
 
@@ -207,7 +207,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task A_persistent_5xx_fails_as_Http_after_the_retries()
     {
-        await using var api = await FakeApi.StartAsync((ctx, _) => FakeApi.Json(ctx, "{\"message\":\"down\"}", 503));
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, "{\"message\":\"down\"}", 503));
         var client = Clients.Create(api.BaseUrl);
 
         var result = await client.GetFixturesByDateAsync(new DateOnly(2024, 5, 19), CancellationToken.None);
@@ -224,7 +224,7 @@ public sealed class ApiFootballClientTests
     [InlineData(404)]
     public async Task A_4xx_other_than_429_is_not_retried(int status)
     {
-        await using var api = await FakeApi.StartAsync((ctx, _) => FakeApi.Json(ctx, "{\"message\":\"no\"}", status));
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, "{\"message\":\"no\"}", status));
         var client = Clients.Create(api.BaseUrl);
 
         var result = await client.GetFixturesByIdsAsync(Samples.F(1), CancellationToken.None);
@@ -237,7 +237,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task A_slow_upstream_times_out_each_attempt()
     {
-        await using var api = await FakeApi.StartAsync(async (ctx, _) =>
+        await using var api = await FakeServer.StartAsync(async (ctx, _) =>
         {
             try { await Task.Delay(3000, ctx.RequestAborted); } catch (OperationCanceledException) { }
         });
@@ -255,14 +255,14 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task A_timeout_is_retried_and_can_then_succeed()
     {
-        await using var api = await FakeApi.StartAsync(async (ctx, n) =>
+        await using var api = await FakeServer.StartAsync(async (ctx, n) =>
         {
             if (n == 1)
             {
                 try { await Task.Delay(3000, ctx.RequestAborted); } catch (OperationCanceledException) { }
                 return;
             }
-            await FakeApi.Json(ctx, WcfEnvelope);
+            await FakeServer.Json(ctx, WcfEnvelope);
         });
         var client = Clients.Create(api.BaseUrl, o => o.RequestTimeout = TimeSpan.FromMilliseconds(1000));
 
@@ -275,7 +275,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task A_body_that_stalls_midway_times_out()
     {
-        await using var api = await FakeApi.StartAsync(async (ctx, _) =>
+        await using var api = await FakeServer.StartAsync(async (ctx, _) =>
         {
             ctx.Response.ContentType = "application/json";
             await ctx.Response.Body.WriteAsync("{\"get\":\"fixtures\","u8.ToArray());
@@ -293,7 +293,7 @@ public sealed class ApiFootballClientTests
     public async Task Connection_refused_is_a_Network_failure_after_the_retries()
     {
         int port;
-        await using (var gone = await FakeApi.StartAsync()) port = gone.BaseUrl.Port;
+        await using (var gone = await FakeServer.StartAsync()) port = gone.BaseUrl.Port;
         var client = Clients.Create(new Uri($"http://127.0.0.1:{port}/"));
 
         var result = await client.GetFixturesByIdsAsync(Samples.F(1), CancellationToken.None);
@@ -310,7 +310,7 @@ public sealed class ApiFootballClientTests
     [InlineData("", "not JSON")]
     public async Task A_malformed_body_is_Malformed_and_not_retried(string body, string expected)
     {
-        await using var api = await FakeApi.StartAsync((ctx, _) => FakeApi.Json(ctx, body));
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, body));
         var client = Clients.Create(api.BaseUrl);
 
         var result = await client.GetFixturesByIdsAsync(Samples.F(1), CancellationToken.None);
@@ -330,7 +330,7 @@ public sealed class ApiFootballClientTests
                                                          Samples.Goal(12, 42, "Arsenal", 1100, "B. Saka") + "]");
         var body = Samples.Envelope("ids", "7001-7002-7003-7004-7005",
             [Samples.Fixture(7001), noStatus, noHome, "\"oops\"", badEvent]);
-        await using var api = await FakeApi.StartAsync((ctx, _) => FakeApi.Json(ctx, body));
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, body));
         var client = Clients.Create(api.BaseUrl, logger: logger);
 
         var result = await client.GetFixturesByIdsAsync(Samples.F(7001, 7002, 7003, 7004, 7005), CancellationToken.None);
@@ -353,11 +353,11 @@ public sealed class ApiFootballClientTests
             string.Join(",", Enumerable.Range(1, 40).Select(i => Samples.Goal(i, 42, "Arsenal", i, "Player " + i))) + "]")]);
         Assert.True(Encoding.UTF8.GetByteCount(big) > 4096);
         var traffic = new TrafficLog();
-        await using var api = await FakeApi.StartAsync(async (ctx, n) =>
+        await using var api = await FakeServer.StartAsync(async (ctx, n) =>
         {
             if (n == 1)
             {
-                await FakeApi.Json(ctx, big); // with Content-Length
+                await FakeServer.Json(ctx, big); // with Content-Length
                 return;
             }
             ctx.Response.ContentType = "application/json"; // chunked, no Content-Length
@@ -383,8 +383,8 @@ public sealed class ApiFootballClientTests
     public async Task The_circuit_opens_after_repeated_failures_short_circuits_then_recovers()
     {
         var failing = true;
-        await using var api = await FakeApi.StartAsync((ctx, _) =>
-            failing ? FakeApi.Json(ctx, "{\"message\":\"down\"}", 500) : FakeApi.Json(ctx, WcfEnvelope));
+        await using var api = await FakeServer.StartAsync((ctx, _) =>
+            failing ? FakeServer.Json(ctx, "{\"message\":\"down\"}", 500) : FakeServer.Json(ctx, WcfEnvelope));
         var client = Clients.Create(api.BaseUrl, o =>
         {
             o.MaxRetries = 0;
@@ -417,7 +417,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task Error_envelopes_count_towards_the_breaker()
     {
-        await using var api = await FakeApi.StartAsync((ctx, _) => FakeApi.Json(ctx,
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx,
             Samples.Envelope("ids", "1", [], "{\"requests\":\"You have reached the request limit for the day\"}")));
         var client = Clients.Create(api.BaseUrl, o => { o.CircuitMinimumThroughput = 3; o.CircuitBreakDuration = TimeSpan.FromSeconds(30); });
 
@@ -432,7 +432,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task A_circuit_opening_during_retries_reports_the_upstream_failure_not_CircuitOpen()
     {
-        await using var api = await FakeApi.StartAsync((ctx, _) => FakeApi.Json(ctx, "{}", 500));
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, "{}", 500));
         var client = Clients.Create(api.BaseUrl, o => { o.MaxRetries = 5; o.CircuitMinimumThroughput = 2; o.CircuitBreakDuration = TimeSpan.FromSeconds(30); });
 
         var result = await client.GetFixturesByIdsAsync(Samples.F(1), CancellationToken.None);
@@ -453,12 +453,12 @@ public sealed class ApiFootballClientTests
             ["X-RateLimit-Limit"] = "300",
             ["X-RateLimit-Remaining"] = "299",
         };
-        await using var api = await FakeApi.StartAsync((ctx, n) => n switch
+        await using var api = await FakeServer.StartAsync((ctx, n) => n switch
         {
-            1 => FakeApi.Json(ctx, WcfEnvelope, 200, headers),
-            2 => FakeApi.Json(ctx, Samples.Envelope("ids", "1", [], "{\"requests\":\"limit\"}"), 200,
+            1 => FakeServer.Json(ctx, WcfEnvelope, 200, headers),
+            2 => FakeServer.Json(ctx, Samples.Envelope("ids", "1", [], "{\"requests\":\"limit\"}"), 200,
                 new Dictionary<string, string> { ["x-ratelimit-requests-limit"] = "100", ["x-ratelimit-requests-remaining"] = "0", ["X-RateLimit-Limit"] = "ten" }),
-            _ => FakeApi.Json(ctx, WcfEnvelope),
+            _ => FakeServer.Json(ctx, WcfEnvelope),
         });
         var client = Clients.Create(api.BaseUrl);
 
@@ -475,7 +475,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task Id_counts_outside_1_to_MaxIdsPerCall_are_rejected_without_a_request()
     {
-        await using var api = await FakeApi.StartAsync();
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, Samples.Envelope("ids", "1", [])));
         var client = Clients.Create(api.BaseUrl);
         var small = Clients.Create(api.BaseUrl, o => o.MaxIdsPerCall = 5);
 
@@ -494,7 +494,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task Cancelling_the_caller_token_throws()
     {
-        await using var api = await FakeApi.StartAsync(async (ctx, _) =>
+        await using var api = await FakeServer.StartAsync(async (ctx, _) =>
         {
             try { await Task.Delay(3000, ctx.RequestAborted); } catch (OperationCanceledException) { }
         });
@@ -508,7 +508,7 @@ public sealed class ApiFootballClientTests
     [Fact]
     public async Task A_base_url_without_trailing_slash_and_a_path_still_resolves_fixtures_under_it()
     {
-        await using var api = await FakeApi.StartAsync((ctx, _) => FakeApi.Json(ctx, WcfEnvelope));
+        await using var api = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, WcfEnvelope));
         var client = Clients.Create(new Uri(api.BaseUrl, "v3"));
 
         var result = await client.GetFixturesByIdsAsync(Samples.F(979139), CancellationToken.None);

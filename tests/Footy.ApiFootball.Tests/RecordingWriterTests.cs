@@ -22,13 +22,13 @@ public sealed class RecordingWriterTests
 
         public Task Answer(HttpContext ctx, int n)
         {
-            if (Faults.TryGetValue(n, out var fault)) return FakeApi.Json(ctx, fault.Body, fault.Status);
+            if (Faults.TryGetValue(n, out var fault)) return FakeServer.Json(ctx, fault.Body, fault.Status);
             if (ctx.Request.Query.ContainsKey("date"))
-                return FakeApi.Json(ctx, Samples.Envelope("date", ctx.Request.Query["date"]!,
+                return FakeServer.Json(ctx, Samples.Envelope("date", ctx.Request.Query["date"]!,
                     [Samples.Fixture(1, "NS", null, null, null, null), Samples.Fixture(2, "NS", null, null, null, null), Samples.Fixture(3, "NS", null, null, null, null)]));
             var ids = ctx.Request.Query["ids"].ToString();
             var fixtures = ids.Split('-').Select(long.Parse).Select(Fixture).ToList();
-            return FakeApi.Json(ctx, Samples.Envelope("ids", ids, fixtures));
+            return FakeServer.Json(ctx, Samples.Envelope("ids", ids, fixtures));
         }
 
         private string Fixture(long id)
@@ -57,7 +57,7 @@ public sealed class RecordingWriterTests
     {
         using var dir = new TempDir();
         var upstream = new LiveUpstream();
-        await using var api = await FakeApi.StartAsync(upstream.Answer);
+        await using var api = await FakeServer.StartAsync(upstream.Answer);
         var writer = new RecordingWriter(dir.Path, "Matchday 38", Interval);
         var live = Clients.Create(api.BaseUrl, o => { o.MaxIdsPerCall = 2; o.MaxRetries = 1; }, observer: writer);
 
