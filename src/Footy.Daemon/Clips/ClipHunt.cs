@@ -20,17 +20,17 @@ public static class ClipEvents
     public sealed record ClipHuntStarted(DateTimeOffset At, DateTimeOffset Since, string HomeTeam, string AwayTeam) : IClipEvent;
 
     /// <summary>One search attempt: the new posts it found (from now on seen) and the sources that failed.</summary>
-    public sealed record ClipSearchAttempted(DateTimeOffset At, int Attempt, IReadOnlyList<string> Posts, IReadOnlyList<string> SourceFailures) : IClipEvent;
+    public sealed record ClipSearchAttempted(DateTimeOffset At, int Attempt, IReadOnlyList<string> Posts, IReadOnlyList<string> SourceFailures, double? DurationSeconds = null) : IClipEvent;
 
-    public sealed record ClipRejected(DateTimeOffset At, string PostId, string Reason) : IClipEvent;
+    public sealed record ClipRejected(DateTimeOffset At, string PostId, string Reason, double? DurationSeconds = null) : IClipEvent;
 
-    public sealed record ClipStored(DateTimeOffset At, KeptClip Clip) : IClipEvent;
+    public sealed record ClipStored(DateTimeOffset At, KeptClip Clip, double? DurationSeconds = null) : IClipEvent;
 
     /// <summary>A better copy replaced a kept clip's bytes under the same key (shared links keep working).</summary>
-    public sealed record ClipReplaced(DateTimeOffset At, KeptClip Clip) : IClipEvent;
+    public sealed record ClipReplaced(DateTimeOffset At, KeptClip Clip, double? DurationSeconds = null) : IClipEvent;
 
     /// <summary>More copies of a kept clip were seen: its popularity and sources grew.</summary>
-    public sealed record ClipMerged(DateTimeOffset At, string Key, int Popularity, IReadOnlyList<string> Sources) : IClipEvent;
+    public sealed record ClipMerged(DateTimeOffset At, string Key, int Popularity, IReadOnlyList<string> Sources, double? DurationSeconds = null) : IClipEvent;
 
     /// <summary>A kept clip turned out to be a copy of another kept clip (a new post matched both): removed.</summary>
     public sealed record ClipRemoved(DateTimeOffset At, string Key) : IClipEvent;
