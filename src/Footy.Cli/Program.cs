@@ -12,6 +12,7 @@ var root = new RootCommand("Footy.Actors: automated football highlights on an Ak
     ReplayCommand.Create(),
     RecordCommand.Create(),
     DemoCommand.Create(),
+    ConfigCommand.Create(),
     StatusCommand.Create(),
     ClusterCommands.Create(),
     ShardingCommands.Create(),

@@ -229,8 +229,10 @@ public sealed class AdminOptions
     public int LogRingSize { get; set; } = 2000;
     /// <summary>The poller is stale (and /readyz fails) when it has not completed a cycle for this long.</summary>
     public int StaleAfterSeconds { get; set; } = 300;
-    /// <summary>Optional URL that gets a JSON POST when the daemon turns stale or a poll cycle fails; empty: no alerts.</summary>
+    /// <summary>Optional URL that gets a JSON POST when the daemon turns stale or API-Football starts failing, and when it recovers; empty: log only.</summary>
     public string AlertWebhookUrl { get; set; } = "";
+    /// <summary>Seconds between two health checks of the alert watchdog.</summary>
+    public int AlertCheckSeconds { get; set; } = 30;
 
     public bool IsLoopback => Address is "localhost" || (System.Net.IPAddress.TryParse(Address, out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
@@ -244,6 +246,7 @@ public sealed class AdminOptions
             problems.Add($"Admin:Token is required when the admin endpoint listens on {Address}, which is not loopback: set FOOTY_Admin__Token");
         if (LogRingSize is < 10 or > 100_000) problems.Add("Admin:LogRingSize must be between 10 and 100000");
         if (StaleAfterSeconds is < 10 or > 86_400) problems.Add("Admin:StaleAfterSeconds must be between 10 and 86400");
+        if (AlertCheckSeconds is < 1 or > 3600) problems.Add("Admin:AlertCheckSeconds must be between 1 and 3600");
         if (!string.IsNullOrWhiteSpace(AlertWebhookUrl)
             && (!Uri.TryCreate(AlertWebhookUrl, UriKind.Absolute, out var hook) || hook.Scheme is not ("http" or "https")))
             problems.Add("Admin:AlertWebhookUrl must be an absolute http(s) URL");

@@ -89,6 +89,7 @@ public static class FootyHost
             sp.GetRequiredService<JournalReader>(), sp.GetRequiredService<ClipPipeline>(), options, runtime));
         services.AddSingleton<AdminEndpoint>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminEndpoint>());
+        if (options.Admin.Enabled) services.AddHostedService<AlertWatchdog>();
     }
 
     /// <summary>The clip pipeline's parts: sources, downloader, probe, filter, fingerprints, store, and the node's media streams.</summary>

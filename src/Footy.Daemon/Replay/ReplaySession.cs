@@ -104,15 +104,27 @@ public sealed class ReplaySession : IAsyncDisposable
         }
     }
 
-    /// <summary>After the recording: one poll interval of virtual time every <paramref name="pace"/> of real time, until cancelled.</summary>
+    /// <summary>
+    /// After the recording: one poll interval of virtual time every <paramref name="pace"/> of real time, until cancelled or
+    /// until the node stops on its own (e.g. <c>footy cluster leave</c>).
+    /// </summary>
     public async Task KeepPollingAsync(TimeSpan pace, CancellationToken ct)
     {
         _logger.Information("Recording {Recording} played to its end; the daemon keeps polling its last state every {Pace} (Ctrl-C to stop)",
             _recording.Name, pace);
-        while (!ct.IsCancellationRequested)
+        var stopping = Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+        try
         {
-            await TickAsync(null, ct);
-            await Task.Delay(pace, ct);
+            while (true)
+            {
+                await TickAsync(null, running.Token);
+                await Task.Delay(pace, running.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            _logger.Information("The node is shutting down; polling stopped");
         }
     }
 
