@@ -37,6 +37,9 @@ public static class ClipEvents
 
     public sealed record ClipHuntFinished(DateTimeOffset At) : IClipEvent;
 
+    /// <summary>An operator asked for another round of search attempts; posts already seen stay seen, kept clips stay kept.</summary>
+    public sealed record ClipHuntRestarted(DateTimeOffset At) : IClipEvent;
+
     /// <summary>The goal was withdrawn: its stored clips were deleted.</summary>
     public sealed record ClipsDeleted(DateTimeOffset At, IReadOnlyList<string> Keys) : IClipEvent;
 }
@@ -77,6 +80,7 @@ public sealed record ClipHunt(
         },
         ClipEvents.ClipRemoved r => this with { Clips = Clips.RemoveAll(c => c.Key == r.Key) },
         ClipEvents.ClipHuntFinished f => this with { FinishedAt = f.At },
+        ClipEvents.ClipHuntRestarted r => this with { StartedAt = r.At, AttemptsMade = 0, FinishedAt = null },
         ClipEvents.ClipsDeleted d => this with { Clips = Clips.RemoveAll(c => d.Keys.Contains(c.Key)) },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown clip event"),
     };

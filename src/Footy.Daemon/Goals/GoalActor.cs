@@ -68,6 +68,7 @@ public sealed class GoalActor : ReceivePersistentActor
         });
         Command<GoalCommands.MatchFinished>(m => Handle(new MarkMatchFinished(m.At)));
         Command<GoalCommands.HuntTick>(HuntTick);
+        Command<GoalCommands.RetryClipHunt>(RetryClipHunt);
         Command<AttemptDone>(AttemptFinished);
         Command<AttemptFailed>(AttemptFailedHandler);
         Command<ClipsRemoved>(removed => PersistAll([new ClipsDeleted(removed.At, removed.Keys)], e =>
@@ -97,12 +98,13 @@ public sealed class GoalActor : ReceivePersistentActor
     public static Props PropsFor(string entityId, GoalSettings settings, ClipHuntAttempt attempts, IClipStore store, IActorRef poller) =>
         Props.Create(() => new GoalActor(entityId, settings, attempts, store, poller));
 
-    private bool HuntRunning => _hunt is { Finished: false } && _state.Stage == GoalStage.Confirmed;
+    /// <summary>A complete goal searches again only when an operator restarted its hunt (<c>footy retry goal</c>).</summary>
+    private bool HuntRunning => _hunt is { Finished: false } && _state.Stage is GoalStage.Confirmed or GoalStage.Complete;
 
     /// <summary>Nothing more will happen to this goal: it can leave memory (and the remembered entities).</summary>
     private bool IsSettled => _state.Stage switch
     {
-        GoalStage.Complete => true,
+        GoalStage.Complete => !HuntRunning,
         GoalStage.Expired => _hunt is not { Clips.Count: > 0 },
         GoalStage.Withdrawn => _state.MatchFinished && _hunt is not { Clips.Count: > 0 },
         _ => false,
@@ -177,6 +179,29 @@ public sealed class GoalActor : ReceivePersistentActor
         if (due) StartAttempt(tick.Now);
         if (tick.WaitForAttempt && _attempt is not null) _waitingForAttempt.Add(Sender);
         else Sender.Tell(new GoalCommands.GoalAck(_state.Id, _state.Stage));
+    }
+
+    private void RetryClipHunt(GoalCommands.RetryClipHunt retry)
+    {
+        if (_hunt is null || _state.Stage is not (GoalStage.Confirmed or GoalStage.Complete))
+        {
+            Sender.Tell(new GoalCommands.RetryAnswer(_state.Id, false, $"goal is {_state.Stage}: only a confirmed goal's clips are searched"));
+            return;
+        }
+        if (!_hunt.Finished)
+        {
+            Sender.Tell(new GoalCommands.RetryAnswer(_state.Id, false,
+                $"its clip search is still running ({_hunt.AttemptsMade} of {_settings.SearchAttempts} attempts made)"));
+            return;
+        }
+        var replyTo = Sender;
+        Persist(new ClipHuntRestarted(retry.At), e =>
+        {
+            ApplyClipEvent(e);
+            _log.Info("Goal {0}: clip search restarted by an operator: {1} more attempts", _state.Id, _settings.SearchAttempts);
+            replyTo.Tell(new GoalCommands.RetryAnswer(_state.Id, true, $"clip search restarted: {_settings.SearchAttempts} attempts from {retry.At:u}"));
+            AfterChange();
+        });
     }
 
     private void StartAttempt(DateTimeOffset now)

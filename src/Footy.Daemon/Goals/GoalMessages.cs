@@ -27,8 +27,16 @@ public static class GoalCommands
         public string EntityId => GoalId.Value;
     }
 
+    /// <summary>An operator's <c>footy retry goal</c>: search the confirmed goal's clips again, a full round of attempts from <see cref="At"/>.</summary>
+    public sealed record RetryClipHunt(GoalId GoalId, DateTimeOffset At) : IEntityMessage
+    {
+        public string EntityId => GoalId.Value;
+    }
+
     /// <summary>Reply to every goal command once its events are persisted.</summary>
     public sealed record GoalAck(GoalId GoalId, GoalStage Stage);
+
+    public sealed record RetryAnswer(GoalId GoalId, bool Restarted, string Outcome);
 }
 
 public static class GoalQueries
