@@ -190,6 +190,40 @@ public sealed class SearchServiceSourceTests
     }
 
     [Fact]
+    public async Task A_huge_answer_is_read_only_up_to_the_per_response_post_cap()
+    {
+        // 5000 posts in every answer: only the first 50 of each are read, so at most 50 distinct clips exist.
+        var body = Posts(Enumerable.Range(1, 5000).Select(i => PostJson("p" + i, "Messi", Since.AddSeconds(i))).ToArray());
+        await using var server = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, body));
+
+        var r = await Source(server, o => { o.MaxPostsPerResponse = 50; o.MaxResults = 500; })
+            .SearchAsync(Samples.Messi(Since), Samples.NoneSeen, CancellationToken.None);
+
+        Assert.True(r.Succeeded, r.Failure?.ToString());
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => "p" + i), r.Clips.Select(c => c.PostId));
+        Assert.Equal(4, server.RequestCount); // every query asked once: the result cap was never reached
+    }
+
+    [Fact]
+    public async Task The_bearer_token_never_reaches_logs_or_failures_even_when_the_service_echoes_it()
+    {
+        const string token = "sk-search-7d1e4b9a";
+        var logger = new ListLogger<SearchServiceSource>();
+        await using var server = await FakeServer.StartAsync((ctx, n) => n == 1
+            ? FakeServer.Json(ctx, $"{{\"error\":\"bad request from {token}\"}}")
+            : FakeServer.Json(ctx, $"{{\"error\":\"token {token} revoked\"}}", 401));
+
+        var r = await Source(server, o => o.BearerToken = token, logger).SearchAsync(Samples.Messi(Since), Samples.NoneSeen, CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Unauthorized, r.Failure!.Kind);
+        Assert.Equal("HTTP 401 Unauthorized: {\"error\":\"token [redacted] revoked\"}", r.Failure.Message);
+        Assert.Equal(2, server.RequestCount); // malformed answer: next query; 401: stop
+        Assert.All(server.Requests, q => Assert.Equal("Bearer " + token, q.Headers["authorization"]));
+        Assert.Contains(logger.Entries, e => e.Message.Contains("bad request from [redacted]"));
+        Assert.DoesNotContain(logger.Entries, e => e.Everything.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Partial_failure_is_success_with_what_answered()
     {
         await using var server = await FakeServer.StartAsync((ctx, _) =>
