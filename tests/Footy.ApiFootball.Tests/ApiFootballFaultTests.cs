@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Footy.Domain.Fixtures;
 using Microsoft.Extensions.Logging;
@@ -127,40 +125,16 @@ public sealed class ApiFootballFaultTests
     [Fact]
     public async Task A_body_cut_short_is_a_Network_failure_retried_within_the_budget()
     {
-        // A raw socket server: headers promise 5000 bytes, 40 arrive, then the connection closes cleanly.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var requests = 0;
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                using var socket = await listener.AcceptSocketAsync(stop.Token);
-                var buffer = new byte[8192];
-                var head = "";
-                while (!head.Contains("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    var n = await socket.ReceiveAsync(buffer, stop.Token);
-                    if (n == 0) break;
-                    head += Encoding.ASCII.GetString(buffer, 0, n);
-                }
-                Interlocked.Increment(ref requests);
-                await socket.SendAsync(Encoding.ASCII.GetBytes(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"get\":\"fixtures\",\"response\":[{\"fixture\":"), stop.Token);
-                socket.Shutdown(SocketShutdown.Both);
-            }
-        });
-        var client = Clients.Create(new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/"));
+        await using var api = CutShortServer.Start("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n",
+            Encoding.UTF8.GetBytes("{\"get\":\"fixtures\",\"response\":[{\"fixture\":"));
+        var client = Clients.Create(api.BaseUrl);
 
         var result = await client.GetFixturesByIdsAsync(Samples.F(979139), CancellationToken.None);
-        await stop.CancelAsync();
 
         Assert.Equal(ApiFailureKind.Network, result.Failure!.Kind);
         Assert.StartsWith("body cut short: ", result.Failure.Message);
         Assert.Equal(200, result.Failure.HttpStatus);
-        Assert.Equal(3, Volatile.Read(ref requests)); // 1 + MaxRetries, then it stops
-        try { await serving; } catch (OperationCanceledException) { } // stopped while waiting for a 4th connection
+        Assert.Equal(3, api.RequestCount); // 1 + MaxRetries, then it stops
     }
 
     [Fact]

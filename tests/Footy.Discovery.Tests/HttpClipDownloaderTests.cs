@@ -238,17 +238,12 @@ public sealed class HttpClipDownloaderTests : IDisposable
     [Fact]
     public async Task Body_cut_short_is_a_network_failure_and_retried()
     {
-        await using var server = await FakeServer.StartAsync(async (ctx, _) =>
-        {
-            ctx.Response.ContentType = "video/mp4";
-            ctx.Response.ContentLength = 100_000;
-            await ctx.Response.Body.WriteAsync(Samples.Mp4(5000));
-            await ctx.Response.Body.FlushAsync();
-            ctx.Abort();
-        });
+        await using var server = CutShortServer.Start("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 100000\r\n\r\n", Samples.Mp4(5000));
         using var d = Downloader(o => o.MaxRetries = 1);
-        var f = Failed(await d.DownloadAsync(server.Url("v"), Target, CancellationToken.None));
+        var f = Failed(await d.DownloadAsync(new Uri(server.BaseUrl, "v"), Target, CancellationToken.None));
         Assert.Equal(DownloadFailureKind.Network, f.Kind);
+        Assert.StartsWith("body cut short after 5000 bytes: ", f.Reason);
+        Assert.Equal(200, f.HttpStatus);
         Assert.Equal(2, server.RequestCount);
         AssertNothingLeft();
     }
