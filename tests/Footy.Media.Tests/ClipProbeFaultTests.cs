@@ -26,7 +26,7 @@ public sealed class ClipProbeFaultTests : IDisposable
     {
         var path = Path.Combine(_dir, "ffprobe");
         File.WriteAllText(path, "#!/bin/sh\n" + script.Replace("\r\n", "\n") + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return new ClipProber(new MediaToolsOptions
         {
             FfprobePath = path,
