@@ -272,6 +272,34 @@ public sealed class SearchServiceSourceTests
     }
 
     [Fact]
+    public async Task A_trickling_answer_is_cut_by_the_per_attempt_time_limit()
+    {
+        var body = Encoding.UTF8.GetBytes(Posts(PostJson("1", "Messi", Since.AddMinutes(1))));
+        await using var server = await FakeServer.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.ContentType = "application/json";
+            ctx.Response.ContentLength = body.Length;
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted); // headers at once, then a byte every 20 ms
+            foreach (var b in body)
+            {
+                await ctx.Response.Body.WriteAsync(new[] { b }, ctx.RequestAborted);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                await Task.Delay(20, ctx.RequestAborted);
+            }
+        });
+
+        var logger = new ListLogger<SearchServiceSource>();
+        var r = await Source(server, o => { o.RequestTimeout = TimeSpan.FromMilliseconds(200); o.MaxRetries = 0; }, logger)
+            .SearchAsync(Samples.Messi(Since), Samples.NoneSeen, CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Timeout, r.Failure?.Kind);
+        Assert.Equal("no complete answer within 0.2 s", r.Failure?.Message);
+        // Each of the 4 queries tried once (no retries), each cut at the limit.
+        Assert.Equal(4, logger.Entries.Count(e => e.Message.EndsWith("failed: Timeout: no complete answer within 0.2 s")));
+        Assert.InRange(server.RequestCount, 1, 4);
+    }
+
+    [Fact]
     public async Task Connection_refused_is_a_network_failure()
     {
         var server = await FakeServer.StartAsync();
