@@ -20,4 +20,5 @@ var root = new RootCommand("Footy.Actors: automated football highlights on an Ak
     LogCommands.Create(),
 };
 foreach (var command in DomainCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(DomainCommands.Retry());
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = CommandOutput.Out, Error = Console.Error });

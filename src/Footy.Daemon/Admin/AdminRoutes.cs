@@ -75,6 +75,8 @@ internal static class AdminRoutes
             Ok(await Get<DomainInspector>().GoalsAsync(Optional(http, "fixture") is { } f ? Long(f, "fixture id") : null, http.RequestAborted))));
         api.MapGet("/goals/{id}", Guard(logger, async (HttpContext http) =>
             Ok(await Get<DomainInspector>().GoalAsync(Route(http, "id"), http.RequestAborted))));
+        api.MapPost("/goals/{id}/retry", Guard(logger, async (HttpContext http) =>
+            Ok(await Get<DomainInspector>().RetryGoalAsync(Route(http, "id"), http.RequestAborted))));
         api.MapGet("/journal/{persistenceId}", Guard(logger, async (HttpContext http) =>
             Ok(await Get<JournalReader>().ReadAsync(Route(http, "persistenceId"), Int(http, "from") ?? 0, Int(http, "max") ?? 1000, http.RequestAborted))));
         api.MapGet("/runs", Guard(logger, async (HttpContext http) =>
@@ -112,6 +114,10 @@ internal static class AdminRoutes
         catch (KeyNotFoundException e)
         {
             return Results.Json(new ErrorView(e.Message), AdminEndpoint.Json, statusCode: 404);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Results.Json(new ErrorView(e.Message), AdminEndpoint.Json, statusCode: 409);
         }
         catch (Exception e) when (e is AskTimeoutException or TimeoutException || (e is TaskCanceledException && !http.RequestAborted.IsCancellationRequested))
         {

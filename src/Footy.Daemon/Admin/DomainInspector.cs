@@ -14,7 +14,7 @@ namespace Footy.Daemon.Admin;
 /// The domain commands (<c>footy fixtures/fixture/goals/goal/runs</c>): answers from the live entities (the
 /// poller's registry, each fixture and goal actor), plus each goal's history read back from the journal.
 /// </summary>
-public sealed class DomainInspector(IActorRegistry registry, JournalReader journal, TimeSpan timeout)
+public sealed class DomainInspector(IActorRegistry registry, JournalReader journal, TimeProvider time, TimeSpan timeout)
 {
     public async Task<PollerQueries.PollerStatus> PollerStatusAsync(CancellationToken ct)
     {
@@ -82,6 +82,18 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
             .Where(r => since is null || r.At >= since)
             .OrderBy(r => r.At).ThenBy(r => r.Goal, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary><c>footy retry goal</c>: another round of clip search attempts for a confirmed goal, from the daemon's now.</summary>
+    public async Task<ActionResult> RetryGoalAsync(string id, CancellationToken ct)
+    {
+        await GoalAsync(id, ct);
+        var goals = await registry.GetAsync<GoalRegion>(ct);
+        var answer = await goals.Ask<GoalCommands.RetryAnswer>(
+            new GoalCommands.RetryClipHunt(new GoalId(id), time.GetUtcNow()), timeout, ct);
+        return answer.Restarted
+            ? new ActionResult("retry", id, answer.Outcome)
+            : throw new InvalidOperationException($"goal {id} not retried: {answer.Outcome}");
     }
 
     private async Task<GoalQueries.GoalView> GoalViewAsync(string id, CancellationToken ct)

@@ -84,7 +84,7 @@ public static class FootyHost
         services.AddSingleton(sp => new ClusterInspector(sp.GetRequiredService<ActorSystem>()));
         services.AddSingleton(sp => new ShardingInspector(sp.GetRequiredService<ActorSystem>(), timeout));
         services.AddSingleton(sp => new ActorTree(sp.GetRequiredService<ActorSystem>()));
-        services.AddSingleton(sp => new DomainInspector(ActorRegistry.For(sp.GetRequiredService<ActorSystem>()), sp.GetRequiredService<JournalReader>(), timeout));
+        services.AddSingleton(sp => new DomainInspector(ActorRegistry.For(sp.GetRequiredService<ActorSystem>()), sp.GetRequiredService<JournalReader>(), runtime.Time, timeout));
         services.AddSingleton(sp => new NodeHealth(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<DomainInspector>(),
             sp.GetRequiredService<JournalReader>(), sp.GetRequiredService<ClipPipeline>(), options, runtime));
         services.AddSingleton<AdminEndpoint>();

@@ -47,6 +47,18 @@ internal static class DomainCommands
                 [TextTable.Time(r.At), r.Goal, r.Kind, r.Status, r.DurationSeconds?.ToString("0.00") ?? "-", Clip(r.Input), Clip(r.Error ?? r.Output)])));
     }
 
+    /// <summary><c>footy retry goal &lt;id&gt;</c>.</summary>
+    public static Command Retry()
+    {
+        var id = new Argument<string>("id") { Description = "Goal id, e.g. 979139-2" };
+        return new Command("retry", "Ask the daemon to do something again")
+        {
+            InspectCommand.Create("goal", "Search a confirmed goal's clips again: a new round of attempts (seen posts stay seen)", [id],
+                (c, p, ct) => c.PostAsync<ActionResult>($"/api/goals/{Uri.EscapeDataString(p.GetValue(id)!)}/retry", ct),
+                r => $"goal {r.Target}: {r.Outcome}{Environment.NewLine}"),
+        };
+    }
+
     private static string RunsPath(string? goal, bool failed, DateTimeOffset? since)
     {
         var query = new List<string>();
