@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Footy.Daemon.Goals;
+using Footy.Daemon.Persistence;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
 using static Footy.Daemon.Fixtures.FixtureEvents;
@@ -25,6 +26,7 @@ public sealed class FixtureActor : ReceivePersistentActor
     private readonly TimeSpan _goalTimeout;
     private FixtureState _state;
     private int _eventsSinceSnapshot;
+    private IActorRef? _awaitingPersist;
 
     public FixtureActor(string entityId, IActorRef goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout)
     {
@@ -107,8 +109,10 @@ public sealed class FixtureActor : ReceivePersistentActor
 
     private void PersistAndReply(IFixtureEvent e)
     {
+        _awaitingPersist = Sender;
         Persist(e, persisted =>
         {
+            _awaitingPersist = null;
             Apply(persisted);
             Sender.Tell(_state.ToStanding());
         });
@@ -137,9 +141,11 @@ public sealed class FixtureActor : ReceivePersistentActor
 
         var phaseBefore = lifecycle.Phase;
         var replyTo = Sender;
+        _awaitingPersist = replyTo;
         PersistAll(events, Apply);
         DeferAsync(polled, p =>
         {
+            _awaitingPersist = null;
             var phase = _state.Lifecycle.Phase;
             if (phase != phaseBefore)
                 _log.Info("Fixture {0} {1} -> {2} (status {3})", _state.Id, phaseBefore, phase, p.Status);
@@ -152,6 +158,25 @@ public sealed class FixtureActor : ReceivePersistentActor
                 failure: ex => new Status.Failure(new TimeoutException($"fixture {_state.Id}: goals did not acknowledge poll {p.At:u}: {ex.GetBaseException().Message}")));
             if (phase == FixturePhase.Finished) Context.SetReceiveTimeout(TimeSpan.FromMinutes(1));
         });
+    }
+
+    /// <summary>
+    /// The journal refused a write: Akka stops this fixture, and its shard restarts the remembered entity from the
+    /// journal after <c>entity-restart-backoff</c> (or at its next message); no goal was told about the unpersisted
+    /// poll. The poller is told now instead of at its ask timeout, and counts the poll as not applied.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Fixture {0} ({1}): persisting {2} #{3} failed; the fixture stops and restarts from its journal after a back-off",
+            _state.Id, _state.Lifecycle.Phase, @event.GetType().Name, sequenceNr);
+        _awaitingPersist?.Tell(new Status.Failure(new JournalWriteFailedException($"fixture {_state.Id}: {@event.GetType().Name} not persisted", cause)));
+    }
+
+    /// <summary>Akka stops the fixture after a failed recovery; its shard restarts it after <c>entity-restart-backoff</c>.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _log.Error(reason, "Fixture {0}: recovery from the journal failed at sequence {1} ({2}); the fixture stays down until its shard restarts it after a back-off",
+            _state.Id, LastSequenceNr, message?.GetType().Name ?? "no event");
     }
 
     private void Apply(IFixtureEvent e)

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Footy.Daemon.Clips;
+using Footy.Daemon.Persistence;
 using Footy.Daemon.Polling;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
@@ -43,6 +44,7 @@ public sealed class GoalActor : ReceivePersistentActor
     private int _attemptFailures;
     private bool _deleting;
     private readonly List<IActorRef> _waitingForAttempt = [];
+    private IActorRef? _awaitingPersist;
 
     public GoalActor(string entityId, GoalSettings settings, ClipHuntAttempt attempts, IClipStore store, IActorRef poller)
     {
@@ -128,6 +130,7 @@ public sealed class GoalActor : ReceivePersistentActor
     private void PersistThenAck(IReadOnlyList<object> events, IActorRef? replyTo)
     {
         var last = events[^1];
+        _awaitingPersist = replyTo;
         PersistAll(events, e =>
         {
             if (e is GoalEvent g)
@@ -142,9 +145,34 @@ public sealed class GoalActor : ReceivePersistentActor
                 _eventsSinceSnapshot = 0;
             }
             if (!ReferenceEquals(e, last)) return;
+            _awaitingPersist = null;
             replyTo?.Tell(new GoalCommands.GoalAck(_state.Id, _state.Stage));
             AfterChange();
         });
+    }
+
+    /// <summary>
+    /// The journal refused a write: Akka stops this goal, and its shard restarts the remembered entity from the journal
+    /// after <c>entity-restart-backoff</c> (or at its next message), so the state is only ever what was persisted.
+    /// Whoever waits for this write is told now instead of at its ask timeout.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Goal {0} ({1}): persisting {2} #{3} failed; the goal stops and restarts from its journal after a back-off",
+            _state.Id, _state.Stage, @event.GetType().Name, sequenceNr);
+        var failure = new Status.Failure(new JournalWriteFailedException($"goal {_state.Id}: {@event.GetType().Name} not persisted", cause));
+        _awaitingPersist?.Tell(failure);
+        foreach (var waiter in _waitingForAttempt) waiter.Tell(failure);
+        _waitingForAttempt.Clear();
+        _attempt?.Cancel();
+    }
+
+    /// <summary>Akka stops the goal after a failed recovery; its shard restarts it after <c>entity-restart-backoff</c>.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _log.Error(reason, "Goal {0}: recovery from the journal failed at sequence {1} ({2}); the goal stays down until its shard restarts it after a back-off",
+            _state.Id, LastSequenceNr, message?.GetType().Name ?? "no event");
+        _attempt?.Cancel();
     }
 
     private void ApplyClipEvent(IClipEvent e) => _hunt = e is ClipHuntStarted started ? ClipHunt.Start(started) : _hunt!.Apply(e);

@@ -45,6 +45,7 @@ public static class FootyHost
     public static IHost Build(FootyOptions options, DaemonRuntime runtime, Serilog.ILogger logger)
     {
         JournalConfiguration.PrepareStorage(options);
+        CrashLeftovers.SweepLocalClipStore(options, logger);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(logger, dispose: false);
