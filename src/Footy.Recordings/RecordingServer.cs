@@ -20,6 +20,8 @@ namespace Footy.Recordings;
 /// <c>GET /search?q=&amp;since=&amp;limit=</c> at virtual time <c>now()</c>, with each found clip's <c>video_url</c>
 /// pointing to <c>GET /clips/&lt;file&gt;</c> on this server (only files named in the index are served; 404 when missing).
 /// Use <see cref="SearchBaseUrl"/> as the search service base URL and allow-list 127.0.0.1 for downloads.
+/// An <see cref="IServedFaults"/> can replace any of these answers with a fault (status storms, hangs, slow or cut
+/// bodies, garbage, redirect loops, endless bodies).
 /// </summary>
 public sealed class RecordingServer : IAsyncDisposable
 {
@@ -32,15 +34,17 @@ public sealed class RecordingServer : IAsyncDisposable
     private readonly object _cacheLock = new();
     private readonly LinkedList<(string Path, PollEntry Entry)> _cache = new();
     private readonly RecordedClipSearch _clipSearch;
+    private readonly IServedFaults? _faults;
     private WebApplication? _app;
     private int _requests;
     private int _disposed;
 
-    private RecordingServer(Recording recording, Func<DateTimeOffset> now, ILogger logger)
+    private RecordingServer(Recording recording, Func<DateTimeOffset> now, ILogger logger, IServedFaults? faults)
     {
         _recording = recording;
         _now = now;
         _logger = logger;
+        _faults = faults;
         _clipSearch = new RecordedClipSearch(recording);
         BaseUrl = null!;
     }
@@ -56,13 +60,15 @@ public sealed class RecordingServer : IAsyncDisposable
 
     public Recording Recording => _recording;
 
-    public static async Task<RecordingServer> StartAsync(Recording recording, Func<DateTimeOffset> now, ILogger logger, CancellationToken ct = default)
+    /// <param name="faults">Upstream faults to inject instead of recorded answers (tests); null serves the recording as it is.</param>
+    public static async Task<RecordingServer> StartAsync(Recording recording, Func<DateTimeOffset> now, ILogger logger,
+        IServedFaults? faults = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(recording);
         ArgumentNullException.ThrowIfNull(now);
         ArgumentNullException.ThrowIfNull(logger);
 
-        var server = new RecordingServer(recording, now, logger);
+        var server = new RecordingServer(recording, now, logger, faults);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
@@ -99,24 +105,117 @@ public sealed class RecordingServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx)
     {
         var req = ctx.Request;
-        if (HttpMethods.IsGet(req.Method) && string.Equals(req.Path.Value, "/search", StringComparison.Ordinal))
+        ServedEndpoint? endpoint =
+            HttpMethods.IsGet(req.Method) && string.Equals(req.Path.Value, "/search", StringComparison.Ordinal) ? ServedEndpoint.Search
+            : (HttpMethods.IsGet(req.Method) || HttpMethods.IsHead(req.Method)) && req.Path.Value is { } p && p.StartsWith("/clips/", StringComparison.Ordinal) ? ServedEndpoint.Clip
+            : HttpMethods.IsGet(req.Method) && string.Equals(req.Path.Value, "/fixtures", StringComparison.Ordinal) ? ServedEndpoint.Fixtures
+            : null;
+        if (endpoint is not { } served)
+        {
+            await Write(ctx, 404, "application/json", Encoding.UTF8.GetBytes("{\"message\":\"Endpoint not found in this recording server\"}"));
+            return;
+        }
+        if (served == ServedEndpoint.Fixtures) Interlocked.Increment(ref _requests);
+
+        var fault = _faults?.FaultFor(served, req.Path.Value + req.QueryString.Value, _now());
+        if (fault is null)
+        {
+            await AnswerAsync(ctx, served);
+            return;
+        }
+        _logger.LogDebug("Injecting {Fault} into {Path}{Query}", fault, req.Path.Value, req.QueryString.Value);
+        try
+        {
+            await ServeFaultAsync(ctx, served, fault);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up (its time limit or size cap): exactly what the fault is for.
+        }
+    }
+
+    private async Task ServeFaultAsync(HttpContext ctx, ServedEndpoint served, ServedFault fault)
+    {
+        var response = ctx.Response;
+        switch (fault)
+        {
+            case ServedFault.Status s:
+                if (s.RetryAfter is { } ra) response.Headers.RetryAfter = ((int)Math.Ceiling(ra.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Write(ctx, s.Code, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(s.Text));
+                break;
+            case ServedFault.Body b:
+                await Write(ctx, 200, b.ContentType, b.Bytes);
+                break;
+            case ServedFault.Redirect r:
+                response.StatusCode = 302;
+                response.Headers.Location = r.Location;
+                break;
+            case ServedFault.Endless e:
+                response.StatusCode = 200;
+                response.ContentType = e.ContentType;
+                await response.Body.WriteAsync(e.Head, ctx.RequestAborted);
+                var zeros = new byte[64 * 1024];
+                while (true) await response.Body.WriteAsync(zeros, ctx.RequestAborted);
+            case ServedFault.Delay d:
+                await Task.Delay(d.Wait, ctx.RequestAborted);
+                await AnswerAsync(ctx, served);
+                break;
+            case ServedFault.SlowBody or ServedFault.CutShort:
+                var body = await BufferedAnswerAsync(ctx, served);
+                response.ContentLength = body.Length;
+                if (fault is ServedFault.CutShort)
+                {
+                    await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), ctx.RequestAborted);
+                    await response.Body.FlushAsync(ctx.RequestAborted);
+                    ctx.Abort();
+                    break;
+                }
+                var piece = Math.Max(1, (body.Length + 9) / 10);
+                var pause = ((ServedFault.SlowBody)fault).Duration / 10;
+                for (var offset = 0; offset < body.Length; offset += piece)
+                {
+                    await response.Body.WriteAsync(body.AsMemory(offset, Math.Min(piece, body.Length - offset)), ctx.RequestAborted);
+                    await response.Body.FlushAsync(ctx.RequestAborted);
+                    await Task.Delay(pause, ctx.RequestAborted);
+                }
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(fault), fault, "unknown served fault");
+        }
+    }
+
+    /// <summary>The recorded answer, produced into memory so a fault can send it slowly or cut it short.</summary>
+    private async Task<byte[]> BufferedAnswerAsync(HttpContext ctx, ServedEndpoint served)
+    {
+        var real = ctx.Response.Body;
+        using var buffer = new MemoryStream();
+        ctx.Response.Body = buffer;
+        try
+        {
+            await AnswerAsync(ctx, served);
+        }
+        finally
+        {
+            ctx.Response.Body = real;
+        }
+        return buffer.ToArray();
+    }
+
+    private async Task AnswerAsync(HttpContext ctx, ServedEndpoint served)
+    {
+        var req = ctx.Request;
+        if (served == ServedEndpoint.Search)
         {
             var (status, body) = _clipSearch.Search(Single(req.Query["q"]), Single(req.Query["since"]), Single(req.Query["limit"]), _now(), BaseUrl);
             await Write(ctx, status, "application/json", body);
             return;
         }
-        if ((HttpMethods.IsGet(req.Method) || HttpMethods.IsHead(req.Method)) && req.Path.Value is { } p && p.StartsWith("/clips/", StringComparison.Ordinal))
+        if (served == ServedEndpoint.Clip)
         {
-            await ServeClip(ctx, p["/clips/".Length..]);
-            return;
-        }
-        if (!HttpMethods.IsGet(req.Method) || !string.Equals(req.Path.Value, "/fixtures", StringComparison.Ordinal))
-        {
-            await Write(ctx, 404, "application/json", Encoding.UTF8.GetBytes("{\"message\":\"Endpoint not found in this recording server\"}"));
+            await ServeClip(ctx, req.Path.Value!["/clips/".Length..]);
             return;
         }
 
-        Interlocked.Increment(ref _requests);
         var date = req.Query["date"];
         var ids = req.Query["ids"];
         if (date.Count > 0 && ids.Count == 0)

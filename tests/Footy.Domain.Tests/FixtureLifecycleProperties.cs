@@ -29,11 +29,31 @@ public class FixtureLifecycleProperties
             {
                 var tail = observed.TakeLast(gracePolls + 1).ToList();
                 Assert.Equal(gracePolls + 1, tail.Count);
-                Assert.All(tail, s => Assert.Equal(StatusKind.Ended, FixtureStatusRules.Classify(s)));
+                Assert.Equal(StatusKind.Ended, FixtureStatusRules.Classify(tail[0]));
+                Assert.All(tail, s => Assert.NotEqual(StatusKind.InPlay, FixtureStatusRules.Classify(s)));
+                Assert.Equal(StatusKind.Ended, f.StatusKind);
             }
 
             Assert.Equal(f.Phase is FixturePhase.Active or FixturePhase.Finishing, f.IsPolled);
             Assert.InRange(f.GracePollsLeft, 0, gracePolls);
+        }
+    }
+
+    [Property(MaxTest = 300)]
+    public void Once_kicked_off_a_fixture_never_goes_back_to_not_started_staging_or_unfinished(byte[] ops)
+    {
+        var f = FixtureLifecycle.Scheduled(T0, "NS").Activate();
+        var i = 0;
+        foreach (var op in ops ?? [])
+        {
+            var kickedOff = f.HasKickedOff;
+            var before = f;
+            f = f.Observe(Statuses[op % Statuses.Length], At(++i), 3);
+            if (!kickedOff) continue;
+
+            Assert.True(f.HasKickedOff, $"{before.Status} -> {f.Status}");
+            if (before.Phase != FixturePhase.Staging) Assert.NotEqual(FixturePhase.Staging, f.Phase);
+            if (before.Phase == FixturePhase.Finished) Assert.Equal(FixturePhase.Finished, f.Phase);
         }
     }
 

@@ -91,7 +91,7 @@ public class FixtureLifecycleTests
     [Theory]
     [InlineData("ET")]
     [InlineData("P")]
-    [InlineData("NS")]
+    [InlineData("2H")]
     [InlineData("WEIRD")]
     public void Finishing_goes_back_to_active_when_the_match_resumes(string status)
     {
@@ -120,11 +120,36 @@ public class FixtureLifecycleTests
         Assert.True(f.ShouldActivate(newKickoff - Lead, Lead));
     }
 
-    [Fact]
-    public void Finishing_postponed_also_goes_back_to_staging()
+    [Theory]
+    [InlineData("NS")]
+    [InlineData("TBD")]
+    [InlineData("PST")]
+    public void A_not_started_status_after_the_end_neither_reopens_nor_unfinishes_but_counts_as_a_grace_poll(string status)
     {
-        var f = ActiveFixture().Observe("FT", At(1), 3).Observe("PST", At(2), 3);
-        Assert.Equal(FixturePhase.Staging, f.Phase);
+        var f = ActiveFixture().Observe("FT", At(1), 3).Observe(status, At(2), 3);
+        Assert.Equal((FixturePhase.Finishing, 2, "FT"), (f.Phase, f.GracePollsLeft, f.Status));
+
+        f = f.Observe(status, At(3), 3).Observe(status, At(4), 3);
+        Assert.Equal((FixturePhase.Finished, "FT"), (f.Phase, f.Status));
+    }
+
+    [Theory]
+    [InlineData("NS")]
+    [InlineData("PST")]
+    public void A_not_started_status_in_play_is_ignored_and_the_match_stays_polled(string status)
+    {
+        var f = ActiveFixture().Observe("2H", At(1), 3).Observe(status, At(2), 3);
+        Assert.Equal((FixturePhase.Active, "2H", At(2)), (f.Phase, f.Status, f.LastObservedAt));
+
+        f = f.Observe("FT", At(3), 3);
+        Assert.Equal(FixturePhase.Finishing, f.Phase);
+    }
+
+    [Fact]
+    public void Going_back_between_in_play_statuses_only_records_the_status()
+    {
+        var f = ActiveFixture().Observe("2H", At(1), 3).Observe("HT", At(2), 3);
+        Assert.Equal((FixturePhase.Active, "HT"), (f.Phase, f.Status));
     }
 
     [Fact]

@@ -5,16 +5,38 @@ using System.Text.Json;
 
 namespace Footy.Scenarios;
 
+/// <summary>How a <see cref="PollFault"/> is written into its poll file.</summary>
+public enum PollFaultShape
+{
+    /// <summary>A 200 envelope with a non-empty <c>errors</c> object.</summary>
+    ErrorsEnvelope,
+    /// <summary><c>{"status": N, "body": {"message": ...}}</c>: a non-200 answer with a JSON body.</summary>
+    HttpError,
+    /// <summary><c>{"status": N, "body": "..."}</c>: an answer whose body is plain text (an HTML error page).</summary>
+    TextBody,
+    /// <summary>The poll's real body cut in half: not JSON.</summary>
+    Truncated,
+}
+
 /// <summary>
 /// An upstream fault served instead of a poll's data: a non-200 answer written as
-/// <c>{"status": 429, "body": {...}}</c>, or a 200 envelope with a non-empty <c>errors</c> object.
+/// <c>{"status": 429, "body": {...}}</c>, a 200 envelope with a non-empty <c>errors</c> object, a text body, or
+/// the real body truncated. Every one is a failed poll: it counts neither as seen nor as missing.
 /// </summary>
-public sealed record PollFault(int Status, string ErrorKey, string Message)
+public sealed record PollFault(int Status, string ErrorKey, string Message, PollFaultShape Shape)
 {
-    public static PollFault TooManyRequests(string message = "Too many requests") => new(429, "", message);
+    public static PollFault TooManyRequests(string message = "Too many requests") => new(429, "", message, PollFaultShape.HttpError);
+
+    public static PollFault ServerError(int status = 500, string message = "Internal Server Error") => new(status, "", message, PollFaultShape.HttpError);
 
     public static PollFault ErrorsEnvelope(string key = "requests", string message = "You have reached the request limit for the day")
-        => new(200, key, message);
+        => new(200, key, message, PollFaultShape.ErrorsEnvelope);
+
+    /// <summary>An HTML page where JSON was expected (a proxy's error page, with the given status).</summary>
+    public static PollFault HtmlPage(int status = 200) =>
+        new(status, "", "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>", PollFaultShape.TextBody);
+
+    public static PollFault TruncatedJson() => new(200, "", "", PollFaultShape.Truncated);
 
     public bool IsHttpError => Status != 200;
 }
@@ -31,6 +53,8 @@ public sealed class DayScenario
 
     private readonly List<MatchScenario> _matches = new();
     private readonly SortedDictionary<int, PollFault> _faults = new();
+    private readonly List<(int FixtureId, int From, int To)> _vanished = new();
+    private int? _eventShuffleSeed;
 
     public DayScenario(string name, DateTimeOffset start, int pollCount, int pollIntervalSeconds = 30)
     {
@@ -79,6 +103,22 @@ public sealed class DayScenario
 
     public PollFault? FaultAt(int poll) => _faults.TryGetValue(poll, out var f) ? f : null;
 
+    /// <summary>The fixture is missing from the answers of polls <paramref name="from"/> to <paramref name="to"/>, then comes back.</summary>
+    public DayScenario Vanish(int fixtureId, int from, int to)
+    {
+        if (_matches.All(m => m.FixtureId != fixtureId)) throw new ArgumentException($"No fixture {fixtureId} in the day.", nameof(fixtureId));
+        if (from < 1 || to < from || to > PollCount) throw new ArgumentOutOfRangeException(nameof(to));
+        _vanished.Add((fixtureId, from, to));
+        return this;
+    }
+
+    /// <summary>Every poll lists each fixture's events in a random order (deterministic per seed and poll) instead of the API's.</summary>
+    public DayScenario ShuffleEvents(int seed)
+    {
+        _eventShuffleSeed = seed;
+        return this;
+    }
+
     public DateTimeOffset TimeOf(int poll) => Clock.TimeOf(poll);
 
     /// <summary>The latest poll whose time is not after <paramref name="t"/>.</summary>
@@ -89,7 +129,9 @@ public sealed class DayScenario
 
     /// <summary>True when the fixture is in the answer of poll <paramref name="poll"/> (kicked off, or
     /// within 30 minutes of kickoff).</summary>
-    public bool InPoll(MatchScenario match, int poll) => TimeOf(poll) >= match.Kickoff - ActivationLead;
+    public bool InPoll(MatchScenario match, int poll) =>
+        TimeOf(poll) >= match.Kickoff - ActivationLead
+        && !_vanished.Any(v => v.FixtureId == match.FixtureId && v.From <= poll && poll <= v.To);
 
     public IReadOnlyList<MatchScenario> FixturesInPoll(int poll) => OrderedMatches.Where(m => InPoll(m, poll)).ToList();
 
@@ -126,28 +168,50 @@ public sealed class DayScenario
         var fixtures = FixturesInPoll(poll);
         var ids = string.Join('-', fixtures.Select(f => f.FixtureId.ToString(CultureInfo.InvariantCulture)));
         var fault = FaultAt(poll);
-        return ApiJson.Write(w =>
+        if (fault is { Shape: PollFaultShape.Truncated })
         {
-            if (fault is { IsHttpError: true })
+            var whole = PollBody(poll, ids, fixtures);
+            return whole[..(whole.Length / 2)];
+        }
+        return fault switch
+        {
+            { Shape: PollFaultShape.HttpError or PollFaultShape.TextBody } => ApiJson.Write(w =>
             {
                 w.WriteStartObject();
                 w.WriteNumber("status", fault.Status);
-                w.WriteStartObject("body");
-                w.WriteString("message", fault.Message);
+                if (fault.Shape == PollFaultShape.TextBody)
+                {
+                    w.WriteString("body", fault.Message);
+                }
+                else
+                {
+                    w.WriteStartObject("body");
+                    w.WriteString("message", fault.Message);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
-                w.WriteEndObject();
-                return;
-            }
-            if (fault is not null)
+            }, indented: false),
+            { Shape: PollFaultShape.ErrorsEnvelope } => ApiJson.Write(w =>
             {
                 ApiJson.WriteEnvelopeStart(w, "ids", ids, new KeyValuePair<string, string>(fault.ErrorKey, fault.Message), 0);
                 ApiJson.WriteEnvelopeEnd(w);
-                return;
-            }
-            ApiJson.WriteEnvelopeStart(w, "ids", ids, null, fixtures.Count);
-            foreach (var m in fixtures) ApiJson.WriteFixture(w, m, Snapshot(m, poll));
-            ApiJson.WriteEnvelopeEnd(w);
-        }, indented: false);
+            }, indented: false),
+            _ => PollBody(poll, ids, fixtures),
+        };
+    }
+
+    private string PollBody(int poll, string ids, IReadOnlyList<MatchScenario> fixtures) => ApiJson.Write(w =>
+    {
+        ApiJson.WriteEnvelopeStart(w, "ids", ids, null, fixtures.Count);
+        foreach (var m in fixtures) ApiJson.WriteFixture(w, m, ListedEvents(Snapshot(m, poll), m.FixtureId));
+        ApiJson.WriteEnvelopeEnd(w);
+    }, indented: false);
+
+    private FixtureSnapshot ListedEvents(FixtureSnapshot snapshot, int fixtureId)
+    {
+        if (_eventShuffleSeed is not { } seed) return snapshot;
+        var random = new Random(HashCode.Combine(seed, snapshot.Poll, fixtureId));
+        return snapshot with { Events = snapshot.Events.OrderBy(_ => random.Next()).ToList() };
     }
 
     public static string PollFileName(int poll) => poll.ToString("D6", CultureInfo.InvariantCulture) + ".json";

@@ -30,7 +30,9 @@ public sealed record GoalTrace(int Fixture, string Key, int? ConfirmedAtPoll, in
 /// <item>A confirmed goal is cancelled when it is absent from 3 consecutive successful polls and never comes
 /// back. Goals that were never confirmed are not listed.</item>
 /// <item>A standing confirmed goal is "complete" when its fixture finished (FT, AET, PEN, CANC, ABD, AWD, WO)
-/// by the last successful poll, else "confirmed".</item>
+/// by the last successful poll, else "confirmed". A fixture's status is the last one shown, except that once it
+/// was shown in play or ended, a status going back to NS, TBD or PST does not count.</item>
+/// <item>A poll that does not list a fixture (it vanished from the answer) says nothing about it.</item>
 /// </list>
 /// </summary>
 public sealed class ExpectedOutcome
@@ -66,8 +68,7 @@ public sealed class ExpectedOutcome
         var traces = new List<GoalTrace>();
         foreach (var m in day.OrderedMatches)
         {
-            var lastSeen = seq.Where(k => day.InPoll(m, k)).DefaultIfEmpty(0).Last();
-            var status = lastSeen == 0 ? "NS" : day.Snapshot(m, lastSeen).Status;
+            var status = ShownStatus(day, m, seq);
             fixtures.Add(new ExpectedFixture(m.FixtureId, status, m.Home.Name, m.Away.Name));
             bool finished = ApiStrings.FinishedStatuses.Contains(status);
 
@@ -109,6 +110,24 @@ public sealed class ExpectedOutcome
         var ordered = goals.OrderBy(g => fixtureOrder[g.Goal.Fixture]).ThenBy(g => g.Minute).ThenBy(g => g.Extra).ThenBy(g => g.Order)
             .Select(g => g.Goal).ToList();
         return new ExpectedOutcome(fixtures, ordered, traces);
+    }
+
+    private static readonly IReadOnlySet<string> NotStarted = new HashSet<string>(StringComparer.Ordinal) { "NS", "TBD", "PST" };
+
+    /// <summary>The fixture's last status in the polls that listed it; once it was shown in play or ended, a status
+    /// going back to not started (NS, TBD, PST) is a stale answer and does not count.</summary>
+    private static string ShownStatus(DayScenario day, MatchScenario m, IReadOnlyList<int> seq)
+    {
+        var status = "NS";
+        var kickedOff = false;
+        foreach (var k in seq.Where(k => day.InPoll(m, k)))
+        {
+            var shown = day.Snapshot(m, k).Status;
+            if (kickedOff && NotStarted.Contains(shown)) continue;
+            status = shown;
+            kickedOff |= !NotStarted.Contains(shown);
+        }
+        return status;
     }
 
     // ---------------------------------------------------------------- JSON

@@ -14,8 +14,9 @@ public sealed record ReplayTick(DateTimeOffset VirtualNow, int Poll, int PollCou
 /// How to replay: by default every recorded fixture is tracked and the request budget is lifted; with
 /// <see cref="EnforceBudget"/> the configured plan applies, to see how the daemon degrades on it. With a
 /// <see cref="Recorder"/> the replayed traffic is recorded again exactly as <c>footy record</c> records live traffic.
+/// With <see cref="Faults"/> the recording's server injects upstream faults (fault tests).
 /// </summary>
-public sealed record ReplaySettings(bool ApplyTrackingFilters = false, bool EnforceBudget = false, RecordingWriter? Recorder = null);
+public sealed record ReplaySettings(bool ApplyTrackingFilters = false, bool EnforceBudget = false, RecordingWriter? Recorder = null, IServedFaults? Faults = null);
 
 /// <summary>What a replay published, and how many API requests the daemon made for it.</summary>
 public sealed record ReplayOutcome(MatchdaySummary Summary, int ApiRequests);

@@ -55,7 +55,7 @@ public sealed class ReplaySession : IAsyncDisposable
         var recording = Recording.Load(recordingDirectory);
         var clock = new ReplayClock(recording.Start);
         var loggerFactory = new SerilogLoggerFactory(logger);
-        var server = await RecordingServer.StartAsync(recording, clock.GetUtcNow, loggerFactory.CreateLogger("Footy.Replay.Server"), ct);
+        var server = await RecordingServer.StartAsync(recording, clock.GetUtcNow, loggerFactory.CreateLogger("Footy.Replay.Server"), settings.Faults, ct);
         IHost? host = null;
         try
         {

@@ -50,11 +50,18 @@ public sealed record FixtureLifecycle(
     public FixtureLifecycle Activate() =>
         Phase == FixturePhase.Staging ? this with { Phase = FixturePhase.Active, GracePollsLeft = 0 } : this;
 
+    /// <summary>True once the upstream has shown the match in play or ended: from then on it cannot be "not started" again.</summary>
+    public bool HasKickedOff => StatusKind is StatusKind.InPlay or StatusKind.Ended;
+
     /// <summary>
     /// One poll's status for this fixture. Observations at or before <see cref="LastObservedAt"/> are ignored.
     /// Active+Ended =&gt; Finishing (GracePollsLeft = <paramref name="gracePolls"/>, or Finished at once when 0);
-    /// Finishing+Ended counts a grace poll down, Finished at 0; Finishing+InPlay/Scheduled =&gt; Active;
-    /// Active/Finishing+Postponed =&gt; Staging. Staging and Finished only record the status.
+    /// Finishing+Ended counts a grace poll down, Finished at 0; Finishing+InPlay =&gt; Active (a premature FT, or
+    /// extra time); Active+Postponed before kickoff =&gt; Staging. Staging and Finished only record the status.
+    /// <para>A status going backwards to "not started" (NS, TBD, PST) after <see cref="HasKickedOff"/> is a stale or
+    /// wrong answer: it is not recorded and changes no phase, but a Finishing fixture counts it as a grace poll, so
+    /// an upstream stuck on it cannot keep a finished match polled. Going back between in-play statuses (2H to HT)
+    /// only records the status.</para>
     /// </summary>
     public FixtureLifecycle Observe(string status, DateTimeOffset at, int gracePolls)
     {
@@ -65,21 +72,24 @@ public sealed record FixtureLifecycle(
         }
 
         status ??= string.Empty;
-        var next = this with { Status = status, LastObservedAt = at };
         var kind = FixtureStatusRules.Classify(status);
+        var regression = HasKickedOff && kind is StatusKind.Scheduled or StatusKind.Postponed;
+        var next = regression ? this with { LastObservedAt = at } : this with { Status = status, LastObservedAt = at };
         return (Phase, kind) switch
         {
+            (FixturePhase.Active, _) when regression => next,
+            (FixturePhase.Finishing, _) when regression => CountGracePoll(next),
             (FixturePhase.Active, StatusKind.Ended) => gracePolls == 0
                 ? next with { Phase = FixturePhase.Finished, GracePollsLeft = 0 }
                 : next with { Phase = FixturePhase.Finishing, GracePollsLeft = gracePolls },
-            (FixturePhase.Finishing, StatusKind.Ended) => GracePollsLeft <= 1
-                ? next with { Phase = FixturePhase.Finished, GracePollsLeft = 0 }
-                : next with { GracePollsLeft = GracePollsLeft - 1 },
-            (FixturePhase.Finishing, StatusKind.InPlay or StatusKind.Scheduled) =>
-                next with { Phase = FixturePhase.Active, GracePollsLeft = 0 },
-            (FixturePhase.Active or FixturePhase.Finishing, StatusKind.Postponed) =>
-                next with { Phase = FixturePhase.Staging, GracePollsLeft = 0 },
+            (FixturePhase.Finishing, StatusKind.Ended) => CountGracePoll(next),
+            (FixturePhase.Finishing, StatusKind.InPlay) => next with { Phase = FixturePhase.Active, GracePollsLeft = 0 },
+            (FixturePhase.Active, StatusKind.Postponed) => next with { Phase = FixturePhase.Staging, GracePollsLeft = 0 },
             _ => next,
         };
     }
+
+    private static FixtureLifecycle CountGracePoll(FixtureLifecycle f) => f.GracePollsLeft <= 1
+        ? f with { Phase = FixturePhase.Finished, GracePollsLeft = 0 }
+        : f with { GracePollsLeft = f.GracePollsLeft - 1 };
 }
