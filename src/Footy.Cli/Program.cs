@@ -21,4 +21,5 @@ var root = new RootCommand("Footy.Actors: automated football highlights on an Ak
 };
 foreach (var command in DomainCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(DomainCommands.Retry());
+root.Subcommands.Add(DomainCommands.Backfill());
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = CommandOutput.Out, Error = Console.Error });

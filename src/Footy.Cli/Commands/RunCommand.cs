@@ -24,7 +24,11 @@ internal static class RunCommand
         {
             Description = "With --recording: real seconds between polls once the recording has been played", DefaultValueFactory = _ => 1.0,
         };
-        var command = new Command("run", "Run the daemon against live API-Football data (or a recording)") { config, recording, pace };
+        var start = new Option<DateTimeOffset?>("--start")
+        {
+            Description = "With --recording: start the virtual clock here (UTC) and ingest as a live daemon started then would, e.g. after the recorded day to try `footy backfill`",
+        };
+        var command = new Command("run", "Run the daemon against live API-Football data (or a recording)") { config, recording, pace, start };
         command.SetAction(async (parse, ct) =>
         {
             var recordingDirectory = parse.GetValue(recording);
@@ -35,7 +39,8 @@ internal static class RunCommand
             {
                 if (recordingDirectory is not null)
                 {
-                    await using var session = await ReplaySession.StartAsync(recordingDirectory, options, new ReplaySettings(), logs, logger, ct);
+                    await using var session = await ReplaySession.StartAsync(recordingDirectory, options, new ReplaySettings(), logs, logger, ct,
+                        parse.GetValue(start)?.ToUniversalTime());
                     logger.Information("Footy.Actors running on recording {Recording}: data in {Data}", recordingDirectory, Path.GetFullPath(options.DataDirectory));
                     await session.PlayAsync(null, ct);
                     await session.KeepPollingAsync(TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(pace), 0.05, 3600)), ct);

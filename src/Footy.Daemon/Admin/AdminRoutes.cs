@@ -77,6 +77,13 @@ internal static class AdminRoutes
             Ok(await Get<DomainInspector>().GoalAsync(Route(http, "id"), http.RequestAborted))));
         api.MapPost("/goals/{id}/retry", Guard(logger, async (HttpContext http) =>
             Ok(await Get<DomainInspector>().RetryGoalAsync(Route(http, "id"), http.RequestAborted))));
+        api.MapPost("/backfill", Guard(logger, async (HttpContext http) =>
+        {
+            var text = Required(http, "date");
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+                throw new ArgumentException($"date '{text}' is not YYYY-MM-DD");
+            return Ok(await Get<DomainInspector>().BackfillAsync(day, http.RequestAborted));
+        }));
         api.MapGet("/journal/{persistenceId}", Guard(logger, async (HttpContext http) =>
             Ok(await Get<JournalReader>().ReadAsync(Route(http, "persistenceId"), Int(http, "from") ?? 0, Int(http, "max") ?? 1000, http.RequestAborted))));
         api.MapGet("/runs", Guard(logger, async (HttpContext http) =>

@@ -8,7 +8,7 @@ public static class AdminViews
         int TrackedFixtures, int PolledFixtures, int GoalsInFlight, int OpenHunts,
         int MediaQueueDepth, int MediaQueueCapacity,
         int ApiRequestsLeftToday, string ApiCircuit,
-        DateTimeOffset? LastCycleAt, DateTimeOffset? LastSuccessfulPollAt, bool Stale);
+        DateTimeOffset? LastCycleAt, DateTimeOffset? LastSuccessfulPollAt, bool Stale, IReadOnlyList<DateOnly> PendingBackfills);
 
     public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
 
@@ -61,6 +61,8 @@ public static class AdminViews
     public sealed record LogLevelView(string Level);
 
     public sealed record ActionResult(string Action, string Target, string Outcome);
+
+    public sealed record BackfillView(DateOnly Day, IReadOnlyList<DateOnly> Pending);
 
     public sealed record ErrorView(string Error);
 }

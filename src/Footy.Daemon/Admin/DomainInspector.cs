@@ -84,6 +84,16 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
             .ToList();
     }
 
+    /// <summary><c>footy backfill</c>: the poller ingests the day at its next cycle, through the daily ingest's path.</summary>
+    public async Task<BackfillView> BackfillAsync(DateOnly day, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (day > today) throw new ArgumentException($"{day:yyyy-MM-dd} is in the future: the daily ingest will fetch it");
+        var poller = await registry.GetAsync<LivePoller>(ct);
+        var accepted = await poller.Ask<PollerCommands.BackfillAccepted>(new PollerCommands.Backfill(day), timeout, ct);
+        return new BackfillView(day, accepted.Pending);
+    }
+
     /// <summary><c>footy retry goal</c>: another round of clip search attempts for a confirmed goal, from the daemon's now.</summary>
     public async Task<ActionResult> RetryGoalAsync(string id, CancellationToken ct)
     {
@@ -118,6 +128,7 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
         GoalEvent other => new(sequenceNr, other.At, Naming.Kebab(other.GetType().Name), ""),
         ClipEvents.ClipHuntStarted h => new(sequenceNr, h.At, "clip-hunt-started", $"posts since {h.Since:u}"),
         ClipEvents.ClipHuntFinished f => new(sequenceNr, f.At, "clip-hunt-finished", ""),
+        ClipEvents.ClipHuntRestarted r => new(sequenceNr, r.At, "clip-hunt-restarted", "by an operator (footy retry goal)"),
         ClipEvents.ClipsDeleted d => new(sequenceNr, d.At, "clips-deleted", string.Join(", ", d.Keys)),
         _ => null,
     };

@@ -32,7 +32,7 @@ public sealed class NodeHealth(ActorSystem system, DomainInspector domain, Journ
             goals.Count(g => g.Stage is "Pending" || (g.Stage is "Confirmed" && !g.HuntFinished)), poller.OpenHunts,
             pipeline.QueuedCandidates, options.Clips.QueueCapacity,
             poller.RequestsLeftToday, poller.Circuit.ToString(), poller.LastCycleAt, poller.LastSuccessfulPollAt,
-            IsStale(poller, now));
+            IsStale(poller, now), poller.PendingBackfills);
     }
 
     /// <summary>Stale: fixtures are being polled but no poll has succeeded for <c>Admin:StaleAfterSeconds</c> (of the daemon's clock).</summary>

@@ -72,7 +72,19 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
         });
         Command<PollerQueries.GetPollerStatus>(_ => Sender.Tell(new PollerQueries.PollerStatus(
             _state.Fixtures.Values.ToList(), _state.LastIngestDay, _state.LastCycleAt, _state.LastSuccessfulPollAt,
-            _state.Budget.RemainingToday(_time.GetUtcNow()), _cycle.Circuit, _state.OpenHunts.Count)));
+            _state.Budget.RemainingToday(_time.GetUtcNow()), _cycle.Circuit, _state.OpenHunts.Count, _state.PendingBackfills.ToList())));
+        Command<PollerCommands.Backfill>(backfill =>
+        {
+            var replyTo = Sender;
+            if (_state.PendingBackfills.Contains(backfill.Day))
+            {
+                replyTo.Tell(new PollerCommands.BackfillAccepted(backfill.Day, _state.PendingBackfills.ToList()));
+                return;
+            }
+            _log.Info("Backfill of {0:yyyy-MM-dd} requested: its fixtures are ingested at the next cycle", backfill.Day);
+            PersistEvents([new BackfillRequested(backfill.Day)]);
+            DeferAsync(backfill, b => replyTo.Tell(new PollerCommands.BackfillAccepted(b.Day, _state.PendingBackfills.ToList())));
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Poller snapshot failed; recovery will replay more events"));
         Command<DeleteSnapshotsSuccess>(_ => { });

@@ -41,6 +41,7 @@ public sealed class PollCycle(
         var timeout = TimeSpan.FromSeconds(options.Polling.CycleTimeoutSeconds);
 
         var ingested = await IngestIfDueAsync(work, fixtures, now, timeout, ct);
+        await IngestBackfillsAsync(work, fixtures, now, timeout, ct);
         var activated = await ActivateAsync(work, fixtures, now, timeout);
         var (polled, skipped) = await PollAsync(work, fixtures, now, timeout, ct);
         await TickHuntsAsync(work, now, timeout, ct);
@@ -67,29 +68,47 @@ public sealed class PollCycle(
         var complete = true;
         foreach (var date in dates)
         {
-            if (!work.CanSpend(1, now))
-            {
-                logger.LogWarning("Fixture ingest for {Date} postponed: API request budget exhausted ({Left} left today)", date, work.Budget.RemainingToday(now));
-                complete = false;
-                break;
-            }
-            var result = await work.CallAsync(now, () => api.GetFixturesByDateAsync(date, ct));
-            if (!result.Succeeded)
-            {
-                logger.LogWarning("Fixture ingest for {Date} failed ({Kind}: {Message}); retrying next cycle", date, result.Failure!.Kind, result.Failure.Message);
-                complete = false;
-                continue;
-            }
-            var tracked = result.Value!
-                .Where(s => !runtime.Ingest.ApplyTrackingFilters || options.Tracking.IsTracked(s.League.Id, s.Home.Id, s.Away.Id))
-                .ToList();
-            var standings = await Task.WhenAll(tracked.Select(s =>
-                fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.Schedule(s), timeout)));
-            foreach (var standing in standings) work.Record(standing);
-            logger.LogInformation("Ingested {Date}: {Tracked} of {Total} fixtures tracked", date, tracked.Count, result.Value!.Count);
+            if (await IngestDateAsync(work, fixtures, date, now, timeout, ct) is not null) continue;
+            complete = false;
+            if (work.BudgetExhausted) break;
         }
         if (complete) work.Add(new IngestCompleted(today, now));
         return complete;
+    }
+
+    /// <summary>Past days an operator asked for (<c>footy backfill</c>), through the same ingest as the daily one.</summary>
+    private async Task IngestBackfillsAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    {
+        foreach (var day in work.State.PendingBackfills)
+        {
+            if (await IngestDateAsync(work, fixtures, day, now, timeout, ct) is { } count) work.Add(new BackfillCompleted(day, now, count));
+            else if (work.BudgetExhausted) break;
+        }
+    }
+
+    /// <summary>One day's fixtures: schedules every tracked one; the number scheduled, or null when the call failed or the budget is spent.</summary>
+    private async Task<int?> IngestDateAsync(CycleWork work, IActorRef fixtures, DateOnly date, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    {
+        if (!work.CanSpend(1, now))
+        {
+            logger.LogWarning("Fixture ingest for {Date} postponed: API request budget exhausted ({Left} left today)", date, work.Budget.RemainingToday(now));
+            work.BudgetExhausted = true;
+            return null;
+        }
+        var result = await work.CallAsync(now, () => api.GetFixturesByDateAsync(date, ct));
+        if (!result.Succeeded)
+        {
+            logger.LogWarning("Fixture ingest for {Date} failed ({Kind}: {Message}); retrying next cycle", date, result.Failure!.Kind, result.Failure.Message);
+            return null;
+        }
+        var tracked = result.Value!
+            .Where(s => !runtime.Ingest.ApplyTrackingFilters || options.Tracking.IsTracked(s.League.Id, s.Home.Id, s.Away.Id))
+            .ToList();
+        var standings = await Task.WhenAll(tracked.Select(s =>
+            fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.Schedule(s), timeout)));
+        foreach (var standing in standings) work.Record(standing);
+        logger.LogInformation("Ingested {Date}: {Tracked} of {Total} fixtures tracked", date, tracked.Count, result.Value!.Count);
+        return tracked.Count;
     }
 
     private async Task<int> ActivateAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout)

@@ -49,18 +49,25 @@ public sealed class ReplaySession : IAsyncDisposable
 
     public int ApiRequests => _server.RequestCount;
 
+    /// <summary>
+    /// Starts the daemon on the recording. With <paramref name="startAt"/> the virtual clock starts there instead of at the
+    /// recording's start, and fixtures are ingested as a live daemon started then would (today and the next days), not
+    /// by the recording's dates: e.g. after the recorded day, to backfill it.
+    /// </summary>
     public static async Task<ReplaySession> StartAsync(
-        string recordingDirectory, FootyOptions options, ReplaySettings settings, DaemonLogs? logs, Serilog.ILogger logger, CancellationToken ct)
+        string recordingDirectory, FootyOptions options, ReplaySettings settings, DaemonLogs? logs, Serilog.ILogger logger, CancellationToken ct,
+        DateTimeOffset? startAt = null)
     {
         var recording = Recording.Load(recordingDirectory);
-        var clock = new ReplayClock(recording.Start);
+        var clock = new ReplayClock(startAt ?? recording.Start);
         var loggerFactory = new SerilogLoggerFactory(logger);
         var server = await RecordingServer.StartAsync(recording, clock.GetUtcNow, loggerFactory.CreateLogger("Footy.Replay.Server"), settings.Faults, ct);
         IHost? host = null;
         try
         {
             var replayOptions = ReplayRunner.ForReplay(options, recording, server.BaseUrl, settings.EnforceBudget);
-            var runtime = new DaemonRuntime(clock, new IngestPlan(recording.FixtureDates, settings.ApplyTrackingFilters),
+            var ingest = new IngestPlan(startAt is null ? recording.FixtureDates : null, settings.ApplyTrackingFilters);
+            var runtime = new DaemonRuntime(clock, ingest,
                 SelfTicking: false, settings.Recorder, logs);
             host = FootyHost.Build(replayOptions, runtime, logger);
             await host.StartAsync(ct);
@@ -68,7 +75,7 @@ public sealed class ReplaySession : IAsyncDisposable
             await FootyHost.WaitForClusterUpAsync(system, TimeSpan.FromSeconds(60));
             var poller = await ActorRegistry.For(system).GetAsync<LivePoller>(ct);
             var status = await ReplayRunner.AskStatusAsync(poller, ct);
-            var next = status.LastCycleAt is { } resumed ? resumed + recording.PollInterval : recording.Start;
+            var next = status.LastCycleAt is { } resumed ? resumed + recording.PollInterval : startAt ?? recording.Start;
             if (status.LastCycleAt is not null)
                 logger.Information("Replay of {Recording} resumes at {Now:u} from the journal in {Data}", recording.Name, next, replayOptions.DataDirectory);
             return new ReplaySession(recording, clock, server, loggerFactory, logger, host, replayOptions, poller, next);

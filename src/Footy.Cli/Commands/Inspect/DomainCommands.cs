@@ -47,6 +47,51 @@ internal static class DomainCommands
                 [TextTable.Time(r.At), r.Goal, r.Kind, r.Status, r.DurationSeconds?.ToString("0.00") ?? "-", Clip(r.Input), Clip(r.Error ?? r.Output)])));
     }
 
+    /// <summary>What a backfill produced: the day's fixtures and their goals.</summary>
+    public sealed record BackfillOutcome(DateOnly Day, IReadOnlyList<FixtureRow> Fixtures, IReadOnlyList<GoalRow> Goals);
+
+    /// <summary><c>footy backfill --date YYYY-MM-DD</c>: re-ingest a past day and, unless told not to wait, follow it to the end.</summary>
+    public static Command Backfill()
+    {
+        var date = new Option<DateOnly>("--date") { Description = "The past day to ingest again (YYYY-MM-DD, UTC)", Required = true };
+        var noWait = new Option<bool>("--no-wait") { Description = "Return once the daemon has accepted the request" };
+        var timeout = new Option<int>("--timeout") { Description = "Minutes to wait for the day's fixtures and clip searches to finish", DefaultValueFactory = _ => 60 };
+        return InspectCommand.Create("backfill", "Ingest a past day's fixtures again, through the same path as the daily ingest", [date, noWait, timeout],
+            async (c, p, ct) =>
+            {
+                var day = p.GetValue(date);
+                await c.PostAsync<BackfillView>($"/api/backfill?date={day:yyyy-MM-dd}", ct);
+                if (!p.GetValue(noWait)) await FollowAsync(c, day, TimeSpan.FromMinutes(p.GetValue(timeout)), ct);
+                var fixtures = (await c.GetAsync<List<FixtureRow>>("/api/fixtures", ct)).Where(f => DateOnly.FromDateTime(f.Kickoff.UtcDateTime) == day).ToList();
+                var goals = new List<GoalRow>();
+                foreach (var fixture in fixtures) goals.AddRange(await c.GetAsync<List<GoalRow>>($"/api/goals?fixture={fixture.Id}", ct));
+                return new BackfillOutcome(day, fixtures, goals);
+            },
+            o => $"Backfill of {o.Day:yyyy-MM-dd}: {o.Fixtures.Count} fixtures, {o.Goals.Count} goals{Environment.NewLine}"
+                 + TextTable.Render(["FIXTURE", "MATCH", "SCORE", "STATUS"], o.Fixtures.Select(f => (IReadOnlyList<string?>)[f.Id.ToString(), $"{f.Home} vs {f.Away}", Score(f), f.Status]))
+                 + TextTable.Render(["GOAL", "MIN", "SCORER", "TEAM", "STAGE", "KEPT"], o.Goals.Select(g => (IReadOnlyList<string?>)
+                     [g.Id, Minute(g), g.Player ?? "(unknown)", g.Team, g.Stage, g.ClipsKept.ToString()])));
+    }
+
+    /// <summary>Progress on stderr until the day is ingested, none of its fixtures is polled any more and no clip search is open.</summary>
+    private static async Task FollowAsync(AdminClient client, DateOnly day, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var status = await client.GetAsync<NodeStatus>("/api/status", ct);
+            var fixtures = (await client.GetAsync<List<FixtureRow>>("/api/fixtures", ct)).Where(f => DateOnly.FromDateTime(f.Kickoff.UtcDateTime) == day).ToList();
+            var pending = status.PendingBackfills.Contains(day);
+            var polled = fixtures.Count(f => f.Phase is "Active" or "Finishing");
+            Console.Error.WriteLine(pending
+                ? $"backfill {day:yyyy-MM-dd}: waiting for the next poll cycle"
+                : $"backfill {day:yyyy-MM-dd}: {fixtures.Count} fixtures, {polled} still polled, {status.GoalsInFlight} goals in flight, {status.OpenHunts} clip searches open");
+            if (!pending && polled == 0 && status.OpenHunts == 0 && status.GoalsInFlight == 0) return;
+            if (DateTime.UtcNow > deadline) throw new AdminCallException($"backfill of {day:yyyy-MM-dd} not finished after {timeout.TotalMinutes:0} minutes; it goes on in the daemon", 1);
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
     /// <summary><c>footy retry goal &lt;id&gt;</c>.</summary>
     public static Command Retry()
     {
