@@ -14,6 +14,7 @@ public sealed class FootyOptions
     public ClusterNodeOptions Cluster { get; set; } = new();
     public ClipsOptions Clips { get; set; } = new();
     public AdminOptions Admin { get; set; } = new();
+    public RetentionOptions Retention { get; set; } = new();
 
     /// <summary>Checks every setting and throws <see cref="OptionsValidationException"/> naming each bad one.</summary>
     public void Validate(bool requireApiKey)
@@ -30,6 +31,7 @@ public sealed class FootyOptions
         Cluster.Collect(problems);
         Clips.Collect(problems, DataDirectory);
         Admin.Collect(problems);
+        Retention.Collect(problems);
         if (problems.Count > 0) throw new OptionsValidationException(problems);
     }
 }
@@ -250,5 +252,19 @@ public sealed class AdminOptions
         if (!string.IsNullOrWhiteSpace(AlertWebhookUrl)
             && (!Uri.TryCreate(AlertWebhookUrl, UriKind.Absolute, out var hook) || hook.Scheme is not ("http" or "https")))
             problems.Add("Admin:AlertWebhookUrl must be an absolute http(s) URL");
+    }
+}
+
+/// <summary>How long finished fixtures, their goals' records and their clips are kept.</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Days after kickoff a finished fixture is purged (events, snapshots, goals, clips); 0 keeps everything forever.</summary>
+    public int Days { get; set; } = 30;
+
+    public TimeSpan? KeepFor => Days == 0 ? null : TimeSpan.FromDays(Days);
+
+    internal void Collect(List<string> problems)
+    {
+        if (Days is < 0 or > 3650) problems.Add("Retention:Days must be between 0 (keep forever) and 3650");
     }
 }

@@ -27,6 +27,7 @@ public sealed class FixtureActor : ReceivePersistentActor
     private FixtureState _state;
     private int _eventsSinceSnapshot;
     private IActorRef? _awaitingPersist;
+    private (IActorRef ReplyTo, int Goals, int ClipsDeleted, bool DeletingSnapshots)? _purge;
 
     public FixtureActor(string entityId, IActorRef goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout)
     {
@@ -49,11 +50,28 @@ public sealed class FixtureActor : ReceivePersistentActor
         Command<FixtureCommands.Activate>(Activate);
         Command<FixtureCommands.ApplyPoll>(ApplyPoll);
         Command<FixtureQueries.GetFixture>(_ => Sender.Tell(_state.ToView()));
+        Command<FixtureCommands.Purge>(Purge);
+        Command<GoalsPurged>(purged =>
+        {
+            _purge = _purge!.Value with { Goals = purged.Goals.Length, ClipsDeleted = purged.Goals.Sum(g => g.ClipsDeleted) };
+            DeleteMessages(LastSequenceNr);
+        });
+        Command<PurgeFailed>(failed => PurgeStopped(failed.Error));
+        Command<DeleteMessagesSuccess>(_ =>
+        {
+            _purge = _purge!.Value with { DeletingSnapshots = true };
+            DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+        });
+        Command<DeleteMessagesFailure>(f => PurgeStopped(f.Cause.Message));
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Fixture {0}: snapshot failed; recovery will replay more events", _state.Id));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Fixture {0}: old snapshots not deleted", _state.Id));
+        Command<DeleteSnapshotsSuccess>(_ => PurgeDone());
+        Command<DeleteSnapshotsFailure>(f =>
+        {
+            _log.Warning(f.Cause, "Fixture {0}: old snapshots not deleted", _state.Id);
+            PurgeDone();
+        });
     }
 
     public override string PersistenceId { get; }
@@ -105,6 +123,32 @@ public sealed class FixtureActor : ReceivePersistentActor
         {
             Sender.Tell(_state.ToStanding());
         }
+    }
+
+    /// <summary>Retention: every goal first (their clips and events), then the fixture's events and snapshots, then out of memory.</summary>
+    private void Purge(FixtureCommands.Purge purge)
+    {
+        if (_purge is not null) return;
+        _purge = (Sender, 0, 0, false);
+        var goals = _state.Ledger.Entries.Select(e => e.Id).ToList();
+        Task.WhenAll(goals.Select(g => _goals.Ask<GoalCommands.Purged>(new GoalCommands.Purge(g), _goalTimeout)))
+            .PipeTo(Self, success: purged => new GoalsPurged(purged), failure: e => new PurgeFailed(e.GetBaseException().Message));
+    }
+
+    private void PurgeStopped(string error)
+    {
+        _log.Warning("Fixture {0}: retention purge failed ({1}); it is tried again at the next cycle", _state.Id, error);
+        _purge?.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"fixture {_state.Id} not purged: {error}")));
+        _purge = null;
+    }
+
+    private void PurgeDone()
+    {
+        if (_purge is not { DeletingSnapshots: true } purge) return;
+        _log.Info("Fixture {0} purged by retention: {1} goals, {2} clips, its events and snapshots deleted", _state.Id, purge.Goals, purge.ClipsDeleted);
+        purge.ReplyTo.Tell(new FixtureCommands.Purged(_state.Id, purge.Goals, purge.ClipsDeleted));
+        _purge = null;
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     private void PersistAndReply(IFixtureEvent e)
@@ -201,4 +245,8 @@ public sealed class FixtureActor : ReceivePersistentActor
                 asks.Add(_goals.Ask<GoalCommands.GoalAck>(new GoalCommands.MatchFinished(entry.Id, fixture, poll.At), _goalTimeout));
         return Task.WhenAll(asks);
     }
+
+    private sealed record GoalsPurged(GoalCommands.Purged[] Goals);
+
+    private sealed record PurgeFailed(string Error);
 }

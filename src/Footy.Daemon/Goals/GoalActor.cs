@@ -44,6 +44,7 @@ public sealed class GoalActor : ReceivePersistentActor
     private int _attemptFailures;
     private bool _deleting;
     private readonly List<IActorRef> _waitingForAttempt = [];
+    private (IActorRef ReplyTo, int ClipsDeleted, bool DeletingSnapshots)? _purge;
     private IActorRef? _awaitingPersist;
 
     public GoalActor(string entityId, GoalSettings settings, ClipHuntAttempt attempts, IClipStore store, IActorRef poller)
@@ -71,6 +72,19 @@ public sealed class GoalActor : ReceivePersistentActor
         Command<GoalCommands.MatchFinished>(m => Handle(new MarkMatchFinished(m.At)));
         Command<GoalCommands.HuntTick>(HuntTick);
         Command<GoalCommands.RetryClipHunt>(RetryClipHunt);
+        Command<GoalCommands.Purge>(Purge);
+        Command<PurgeClipsDeleted>(deleted =>
+        {
+            _purge = _purge!.Value with { ClipsDeleted = deleted.Count };
+            DeleteMessages(LastSequenceNr);
+        });
+        Command<PurgeFailed>(failed => PurgeStopped(failed.Error));
+        Command<DeleteMessagesSuccess>(_ =>
+        {
+            _purge = _purge!.Value with { DeletingSnapshots = true };
+            DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+        });
+        Command<DeleteMessagesFailure>(f => PurgeStopped(f.Cause.Message));
         Command<AttemptDone>(AttemptFinished);
         Command<AttemptFailed>(AttemptFailedHandler);
         Command<ClipsRemoved>(removed => PersistAll([new ClipsDeleted(removed.At, removed.Keys)], e =>
@@ -89,8 +103,12 @@ public sealed class GoalActor : ReceivePersistentActor
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Goal {0}: snapshot failed; recovery will replay more events", _state.Id));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Goal {0}: old snapshots not deleted", _state.Id));
+        Command<DeleteSnapshotsSuccess>(_ => PurgeDone());
+        Command<DeleteSnapshotsFailure>(f =>
+        {
+            _log.Warning(f.Cause, "Goal {0}: old snapshots not deleted", _state.Id);
+            PurgeDone();
+        });
     }
 
     public override string PersistenceId { get; }
@@ -207,6 +225,33 @@ public sealed class GoalActor : ReceivePersistentActor
         if (due) StartAttempt(tick.Now);
         if (tick.WaitForAttempt && _attempt is not null) _waitingForAttempt.Add(Sender);
         else Sender.Tell(new GoalCommands.GoalAck(_state.Id, _state.Stage));
+    }
+
+    /// <summary>Retention: clips first (a failure leaves everything for the next try), then events, then snapshots, then out of memory.</summary>
+    private void Purge(GoalCommands.Purge purge)
+    {
+        if (_purge is not null) return;
+        _attempt?.Cancel();
+        _purge = (Sender, 0, false);
+        var keys = _hunt?.Clips.Select(c => c.Key).ToList() ?? [];
+        Task.WhenAll(keys.Select(k => _store.DeleteAsync(ClipKey.Parse(k))))
+            .PipeTo(Self, success: () => new PurgeClipsDeleted(keys.Count), failure: e => new PurgeFailed(e.GetBaseException().Message));
+    }
+
+    private void PurgeStopped(string error)
+    {
+        _log.Warning("Goal {0}: retention purge failed ({1}); it is tried again at the next cycle", _state.Id, error);
+        _purge?.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"goal {_state.Id} not purged: {error}")));
+        _purge = null;
+    }
+
+    private void PurgeDone()
+    {
+        if (_purge is not { DeletingSnapshots: true } purge) return;
+        _log.Info("Goal {0} purged by retention: {1} clips, its events and snapshots deleted", _state.Id, purge.ClipsDeleted);
+        purge.ReplyTo.Tell(new GoalCommands.Purged(_state.Id, purge.ClipsDeleted));
+        _purge = null;
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     private void RetryClipHunt(GoalCommands.RetryClipHunt retry)
@@ -330,6 +375,10 @@ public sealed class GoalActor : ReceivePersistentActor
             ? new FixtureId(fixture)
             : throw new ArgumentException($"'{goalEntityId}' is not a goal id of the form <fixture>-<ordinal>", nameof(goalEntityId));
     }
+
+    private sealed record PurgeClipsDeleted(int Count);
+
+    private sealed record PurgeFailed(string Error);
 
     private sealed record AttemptDone(AttemptRequest Request, IReadOnlyList<IClipEvent> Events);
 

@@ -33,6 +33,14 @@ public static class GoalCommands
         public string EntityId => GoalId.Value;
     }
 
+    /// <summary>Retention: delete the goal's clips, its events and snapshots, then leave memory. Answered with <see cref="Purged"/>.</summary>
+    public sealed record Purge(GoalId GoalId) : IEntityMessage
+    {
+        public string EntityId => GoalId.Value;
+    }
+
+    public sealed record Purged(GoalId GoalId, int ClipsDeleted);
+
     /// <summary>Reply to every goal command once its events are persisted.</summary>
     public sealed record GoalAck(GoalId GoalId, GoalStage Stage);
 

@@ -45,7 +45,7 @@ public sealed class PollCycle(
         var activated = await ActivateAsync(work, fixtures, now, timeout);
         var (polled, skipped) = await PollAsync(work, fixtures, now, timeout, ct);
         await TickHuntsAsync(work, now, timeout, ct);
-        Forget(work, now);
+        await ForgetAsync(work, fixtures, now, timeout);
 
         if (work.Calls > 0)
         {
@@ -205,13 +205,37 @@ public sealed class PollCycle(
         }));
     }
 
-    private static void Forget(CycleWork work, DateTimeOffset now)
+    /// <summary>
+    /// Drops fixtures from the registry: never played ones after a few days, finished ones after the retention period,
+    /// purging their records (fixture, goals, clips) first; with retention off, finished fixtures leave the registry
+    /// after two weeks and their records stay. A purge that fails keeps the fixture for the next cycle.
+    /// </summary>
+    private async Task ForgetAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout)
     {
+        var keepFor = options.Retention.KeepFor;
         foreach (var f in work.State.Fixtures.Values)
         {
-            var finishedLongAgo = f.Phase == FixturePhase.Finished && now - f.Kickoff > ForgetFinishedAfter;
+            var finishedLongAgo = f.Phase == FixturePhase.Finished && now - f.Kickoff > (keepFor ?? ForgetFinishedAfter);
             var neverPlayed = f.Phase == FixturePhase.Staging && now - f.Kickoff > ForgetUnplayedAfter;
-            if (finishedLongAgo || neverPlayed) work.Add(new FixtureForgotten(f.Id));
+            if (!finishedLongAgo && !neverPlayed) continue;
+            if (keepFor is not null && !await PurgeAsync(fixtures, f, timeout)) continue;
+            work.Add(new FixtureForgotten(f.Id));
+        }
+    }
+
+    private async Task<bool> PurgeAsync(IActorRef fixtures, TrackedFixture fixture, TimeSpan timeout)
+    {
+        try
+        {
+            var purged = await fixtures.Ask<FixtureCommands.Purged>(new FixtureCommands.Purge(fixture.Id), timeout * 2);
+            logger.LogInformation("Retention: fixture {FixtureId} (kickoff {Kickoff:u}) purged with {Goals} goals and {Clips} clips",
+                fixture.Id, fixture.Kickoff, purged.Goals, purged.ClipsDeleted);
+            return true;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Retention: fixture {FixtureId} not purged ({Error}); trying again next cycle", fixture.Id, e.GetBaseException().Message);
+            return false;
         }
     }
 
