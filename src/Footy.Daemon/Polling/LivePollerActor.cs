@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Footy.Daemon.Admin;
 using Footy.Daemon.Fixtures;
 using Footy.Domain.Polling;
 using static Footy.Daemon.Polling.PollerEvents;
@@ -115,6 +116,9 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
     private void Finish(CycleOutcome outcome)
     {
         var report = outcome.Report;
+        FootyTelemetry.PollCycles.Add(1);
+        FootyTelemetry.ApiCalls.Add(report.Calls);
+        FootyTelemetry.ApiFailedCalls.Add(report.FailedCalls);
         if (report.Calls > 0 || report.Activated > 0)
             _log.Info("Poll cycle {0:u}: {1} calls ({2} failed), {3} fixtures polled, {4} activated{5}",
                 outcome.Now, report.Calls, report.FailedCalls, report.FixturesPolled, report.Activated,

@@ -247,6 +247,8 @@ public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<Rec
         Assert.Contains("footy_fixtures{phase=\"Finished\"} 6", metrics);
         Assert.Contains("footy_poller_stale 0", metrics);
         Assert.Contains("# TYPE footy_media_queue_depth gauge", metrics);
+        Assert.Matches(@"footy_poll_cycles_total [1-9]\d*", metrics);
+        Assert.Matches(@"footy_api_calls_total [1-9]\d*", metrics);
     }
 
     [Fact]
