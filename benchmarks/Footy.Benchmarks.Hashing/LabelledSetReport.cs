@@ -30,6 +30,7 @@ public static class LabelledSetReport
         var score = PairwiseEvaluation.Score(pairs);
         var sweep = PairwiseEvaluation.Sweep(clips, defaults, Distances, Fractions);
         var design = await DesignSweepAsync(set, clips, tools);
+        var shortcuts = await DecoderShortcutsAsync(set, clips, tools, hashUsage.CpuSeconds);
         var beyond = await BeyondTheSetAsync(s, clips, tools);
 
         var md = new StringBuilder();
@@ -48,14 +49,21 @@ public static class LabelledSetReport
         L("`VideoFingerprinter` runs ONE ffmpeg process per clip that decodes the first video stream once:");
         L();
         L("```");
-        L("ffmpeg -nostdin -hide_banner -nostats -v info -protocol_whitelist file -format_whitelist mov,matroska,... -i file:CLIP \\");
+        L("ffmpeg -nostdin -hide_banner -nostats -v info -skip_loop_filter all -skip_frame noref \\");
+        L("  -protocol_whitelist file -format_whitelist mov,matroska,... -i file:CLIP \\");
         L("  -filter_complex \"[0:V:0]fps=4,split=3[c][i][h];[c]cropdetect=limit=24:round=2:reset=1:skip=0,nullsink;\\");
         L("                   [i]trim=end_frame=1,showinfo,nullsink;[h]scale=128:128:flags=area,format=gray[out]\" \\");
         L("  -map [out] -an -sn -dn -f rawvideo -pix_fmt gray pipe:1");
         L("```");
         L();
-        L("- **Sampling by timestamp**: `fps=4` keeps the frame nearest to every 0.25 s tick (not keyframes), so trimmed or");
-        L("  re-encoded copies sample the same moments up to 0.125 s.");
+        L("- **Decoder shortcuts** (`FingerprintOptions.DecodeShortcuts`): no in-loop deblocking (`-skip_loop_filter all`)");
+        L("  and no decoding of the frames nothing refers to (`-skip_frame noref`, mostly B-frames). Neither is visible in a");
+        L("  32x32 gray hash (section \"Design sweep: decoder shortcuts\" below); together they take about a third off the");
+        L("  decode (docs/benchmarks.md). Not `-skip_frame bidir`: with several reference frames (x264 medium and slower)");
+        L("  P-frames refer to B-frames, and skipping those silently corrupts every later frame of the GOP.");
+        L("- **Sampling by timestamp**: `fps=4` keeps the decoded frame nearest to every 0.25 s tick (not keyframes), so");
+        L("  trimmed or re-encoded copies sample the same moments up to 0.125 s (plus up to a frame or two where the nearest");
+        L("  frame was a skipped one).");
         L("- **Crop detection on every sampled frame** (`cropdetect`, reset per frame, full resolution; results parsed from");
         L("  stderr; `showinfo` on the first frame gives the frame size). The most common plausible `crop=w:h:x:y` wins if it is");
         L("  more common than \"no crop\"; crops trimming <= 3 % of width and height are negligible, crops keeping < 30 % of");
@@ -203,6 +211,21 @@ public static class LabelledSetReport
         L("handful of pairs (m1-g1 vs m1-g5), so it was not taken as a reason to change convention; worth re-checking on");
         L("real clips.");
         L();
+        L("## Design sweep: decoder shortcuts");
+        L();
+        L("The whole set hashed a second time with `DecodeShortcuts = false` (every frame decoded exactly, deblocked), same");
+        L("thresholds. Per-frame distance = Hamming distance between the two decodes' hashes of the same clip and frame.");
+        L();
+        L($"| Decode | P / R at defaults | cells passing (of {Distances.Length * Fractions.Length}) | highest negative / lowest positive at defaults | hashing CPU s (66 clips) |");
+        L("|---|---|---:|---|---:|");
+        foreach (var row in shortcuts.Rows)
+            L($"| {row.Name} | {F3(row.AtDefaults.Precision)} / {F3(row.AtDefaults.Recall)} | {row.PassingCells} | {F2(row.NegMax)} / {F2(row.PosMin)} | {row.CpuSeconds:0.0} |");
+        L();
+        L($"Per-frame distance between the two decodes over all {shortcuts.Frames} sampled frames: mean {shortcuts.MeanDistance:0.00}, " +
+          $"{shortcuts.IdenticalShare:P0} identical, 99th percentile {shortcuts.P99Distance}, max {shortcuts.MaxDistance} (of 64; the matching threshold is {defaults.MaxFrameDistance}).");
+        L("The labelled clips are x264 superfast/ultrafast (one reference frame); the Media tests add an x264 medium clip");
+        L("(B-pyramid, three reference frames) and check the same closeness there.");
+        L();
         L("## Beyond the set: stronger transformations");
         L();
         L("Extra variants of m1-g1..m1-g4 that are NOT in the set (made by the same tool, cached next to it), compared at");
@@ -270,6 +293,35 @@ public static class LabelledSetReport
             rows.Add(new BeyondRow(e.Description, matched, pairs, falseMatches, otherPairs, string.Join(" ", fractions)));
         }
         return rows;
+    }
+
+    private sealed record ShortcutRow(string Name, PairwiseScore AtDefaults, int PassingCells, double NegMax, double PosMin, double CpuSeconds);
+
+    private sealed record ShortcutComparison(IReadOnlyList<ShortcutRow> Rows, int Frames, double MeanDistance, double IdenticalShare, int P99Distance, int MaxDistance);
+
+    private static async Task<ShortcutComparison> DecoderShortcutsAsync(LabelledSet set, IReadOnlyList<FingerprintedClip> withShortcuts,
+        MediaToolsOptions tools, double shortcutCpuSeconds)
+    {
+        var ((exact, _), usage) = await CpuClock.MeasureAsync(() =>
+            LabelledSetHashing.FingerprintAllAsync(set, tools, FingerprintOptions.Default with { DecodeShortcuts = false }));
+        ShortcutRow Row(string name, IReadOnlyList<FingerprintedClip> clips, double cpu)
+        {
+            var pairs = PairwiseEvaluation.CompareAll(clips, MatchOptions.Default with { MinMatchingFraction = 0 });
+            var sweep = PairwiseEvaluation.Sweep(clips, MatchOptions.Default, Distances, Fractions);
+            return new ShortcutRow(name, PairwiseEvaluation.Score(PairwiseEvaluation.CompareAll(clips, MatchOptions.Default)),
+                sweep.Count(r => r.Score.Precision >= 0.98 && r.Score.Recall >= 0.95),
+                pairs.Where(p => !p.SameGoal).Max(p => p.Match.MatchingFraction),
+                pairs.Where(p => p.SameGoal).Min(p => p.Match.MatchingFraction), cpu);
+        }
+        var exactById = exact.ToDictionary(c => c.Clip.Id);
+        var distances = withShortcuts
+            .SelectMany(c => c.Fingerprint.Hashes.Zip(exactById[c.Clip.Id].Fingerprint.Hashes, PerceptualHash.Distance))
+            .Order().ToList();
+        Console.Error.WriteLine($"decoder shortcuts: mean per-frame distance {distances.Average():0.00} over {distances.Count} frames");
+        return new ShortcutComparison(
+            [Row("shortcuts (default)", withShortcuts, shortcutCpuSeconds), Row("exact", exact, usage.CpuSeconds)],
+            distances.Count, distances.Average(), (double)distances.Count(d => d == 0) / distances.Count,
+            distances[(int)Math.Min(distances.Count - 1, Math.Ceiling(0.99 * distances.Count) - 1)], distances[^1]);
     }
 
     private sealed record DesignRow(int Low, double Margin, PairwiseScore AtDefaults, PairwiseEvaluation.SweepRow Best, double NegMax, double PosMin,

@@ -9,11 +9,13 @@ namespace Footy.Benchmarks.Hashing;
 /// <summary>
 /// Side by side, on the same clips, in one run:
 /// (a) floor: ffmpeg decoding the whole clip (<c>ffmpeg -i clip -f null -</c>);
-/// (b) our fingerprint: <see cref="VideoFingerprinter.FingerprintAsync"/> (one ffmpeg process: fps=4 sampling, cropdetect,
-///     128x128 gray grid to stdout; then crop, 32x32 area resample and DCT pHash in C#), probe passed in (not timed);
+/// (b) our fingerprint: <see cref="VideoFingerprinter.FingerprintAsync"/> (one ffmpeg process: decoder shortcuts, fps=4
+///     sampling, cropdetect, 128x128 gray grid to stdout; then crop, 32x32 area resample and DCT pHash in C#), probe
+///     passed in (not timed);
+/// (b0) the same without the decoder shortcuts (<see cref="FingerprintOptions.DecodeShortcuts"/> = false): what they buy;
 /// (c) the reference approach: one ffmpeg process per sampled frame (<c>-ss t -i clip -frames:v 1</c>, every 0.25 s,
 ///     scaled to 32x32 gray), run one after another, plus the same pHash in C#.
-/// (a) and (b) alternate (a, b, a, b, ...) after one warm-up each so load changes hit both alike.
+/// (a), (b) and (b0) alternate (a, b, b0, a, b, b0, ...) after one warm-up each so load changes hit them alike.
 /// </summary>
 public static class PipelineBenchmark
 {
@@ -44,6 +46,7 @@ public static class PipelineBenchmark
         var runner = new ToolRunner(tools);
         var prober = new ClipProber(tools);
         using var fingerprinter = new VideoFingerprinter(tools);
+        using var exactDecode = new VideoFingerprinter(tools, FingerprintOptions.Default with { DecodeShortcuts = false });
         var loadBefore = CpuClock.LoadAverage();
         var rows = new List<string>();
         var cpuRows = new List<string>();
@@ -57,16 +60,20 @@ public static class PipelineBenchmark
             var decodedFrames = await CountFramesAsync(runner, s.Ffprobe, path);
 
             Task<int> Floor() => RunFloorAsync(runner, s.Ffmpeg, path);
-            async Task<int> Ours()
+            async Task<int> Hash(VideoFingerprinter with)
             {
-                var outcome = await fingerprinter.FingerprintAsync(path, probe);
+                var outcome = await with.FingerprintAsync(path, probe);
                 return outcome.Fingerprint?.FrameCount ?? throw new InvalidOperationException(outcome.ToString());
             }
+            Task<int> Ours() => Hash(fingerprinter);
+            Task<int> OursExact() => Hash(exactDecode);
 
             await Floor();
             await Ours();
+            await OursExact();
             var a = new List<Usage>();
             var b = new List<Usage>();
+            var b0 = new List<Usage>();
             var hashes = 0;
             for (var r = 0; r < s.Repetitions; r++)
             {
@@ -74,7 +81,8 @@ public static class PipelineBenchmark
                 var (n, usage) = await CpuClock.MeasureAsync(Ours);
                 hashes = n;
                 b.Add(usage);
-                Console.Error.WriteLine($"{clip.Name} rep {r + 1}: floor {a[^1].WallSeconds:0.000} s ({a[^1].CpuSeconds:0.000} cpu), fingerprint {b[^1].WallSeconds:0.000} s ({b[^1].CpuSeconds:0.000} cpu)");
+                b0.Add((await CpuClock.MeasureAsync(OursExact)).Usage);
+                Console.Error.WriteLine($"{clip.Name} rep {r + 1}: floor {a[^1].WallSeconds:0.000} s ({a[^1].CpuSeconds:0.000} cpu), fingerprint {b[^1].WallSeconds:0.000} s ({b[^1].CpuSeconds:0.000} cpu), exact decode {b0[^1].WallSeconds:0.000} s ({b0[^1].CpuSeconds:0.000} cpu)");
             }
             var c = new List<Usage>();
             for (var r = 0; r < s.PerFrameRepetitions; r++)
@@ -86,26 +94,27 @@ public static class PipelineBenchmark
 
             double aw = CpuClock.Median(a.Select(x => x.WallSeconds)), bw = CpuClock.Median(b.Select(x => x.WallSeconds)), cw = CpuClock.Median(c.Select(x => x.WallSeconds));
             double ac = CpuClock.Median(a.Select(x => x.CpuSeconds)), bc = CpuClock.Median(b.Select(x => x.CpuSeconds)), cc = CpuClock.Median(c.Select(x => x.CpuSeconds));
+            double b0w = CpuClock.Median(b0.Select(x => x.WallSeconds)), b0c = CpuClock.Median(b0.Select(x => x.CpuSeconds));
             ratiosWall.Add((bw / aw, cw / bw));
             ratiosCpu.Add((bc / ac, cc / bc));
-            rows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, GOP {clip.Keyint / 25.0:0} s, {decodedFrames} frames, {probe.BitRate / 1e6:0.0} Mbit/s | {hashes} | {aw:0.000} (min {a.Min(x => x.WallSeconds):0.000}) | {bw:0.000} (min {b.Min(x => x.WallSeconds):0.000}) | {cw:0.00} | **{bw / aw:0.00}** | **{cw / bw:0.0}** |"));
-            cpuRows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, GOP {clip.Keyint / 25.0:0} s | {ac:0.000} (ffmpeg {CpuClock.Median(a.Select(x => x.ChildCpuSeconds)):0.000}) | {bc:0.000} (ffmpeg {CpuClock.Median(b.Select(x => x.ChildCpuSeconds)):0.000} + C# {CpuClock.Median(b.Select(x => x.OwnCpuSeconds)):0.000}) | {cc:0.00} | **{bc / ac:0.00}** | **{cc / bc:0.0}** |"));
+            rows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, GOP {clip.Keyint / 25.0:0} s, {decodedFrames} frames, {probe.BitRate / 1e6:0.0} Mbit/s | {hashes} | {aw:0.000} (min {a.Min(x => x.WallSeconds):0.000}) | {bw:0.000} (min {b.Min(x => x.WallSeconds):0.000}) | {b0w:0.000} | {cw:0.00} | **{bw / aw:0.00}** | **{cw / bw:0.0}** | {b0w / aw:0.00} |"));
+            cpuRows.Add(Inv($"| {clip.Width}x{clip.Height}, {probe.DurationSeconds:0} s, GOP {clip.Keyint / 25.0:0} s | {ac:0.000} (ffmpeg {CpuClock.Median(a.Select(x => x.ChildCpuSeconds)):0.000}) | {bc:0.000} (ffmpeg {CpuClock.Median(b.Select(x => x.ChildCpuSeconds)):0.000} + C# {CpuClock.Median(b.Select(x => x.OwnCpuSeconds)):0.000}) | {b0c:0.000} | {cc:0.00} | **{bc / ac:0.00}** | **{cc / bc:0.0}** | {b0c / ac:0.00} |"));
         }
 
         var md = new StringBuilder();
         md.AppendLine($"Machine: {CpuClock.Machine()}; load average before {loadBefore}, after {CpuClock.LoadAverage()}.");
-        md.AppendLine($"ffmpeg: {await FirstLineAsync(runner, s.Ffmpeg)}. Repetitions: (a)/(b) {s.Repetitions} each after 1 warm-up, alternating; (c) {s.PerFrameRepetitions}.");
+        md.AppendLine($"ffmpeg: {await FirstLineAsync(runner, s.Ffmpeg)}. Repetitions: (a)/(b)/(b0) {s.Repetitions} each after 1 warm-up, alternating; (c) {s.PerFrameRepetitions}.");
         md.AppendLine();
         md.AppendLine("Wall-clock seconds per clip (median of the repetitions):");
         md.AppendLine();
-        md.AppendLine("| Clip (H.264, 25 fps) | hashes | (a) decode floor | (b) our fingerprint | (c) process per frame | (b)/(a) | (c)/(b) |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| Clip (H.264, 25 fps) | hashes | (a) decode floor | (b) our fingerprint | (b0) without decoder shortcuts | (c) process per frame | (b)/(a) | (c)/(b) | (b0)/(a) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows) md.AppendLine(r);
         md.AppendLine();
         md.AppendLine("CPU seconds per clip (user + system of the ffmpeg processes, plus this process's own CPU for (b) and (c)):");
         md.AppendLine();
-        md.AppendLine("| Clip | (a) | (b) | (c) | (b)/(a) | (c)/(b) |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        md.AppendLine("| Clip | (a) | (b) | (b0) | (c) | (b)/(a) | (c)/(b) | (b0)/(a) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in cpuRows) md.AppendLine(r);
         md.AppendLine();
         md.AppendLine(Inv($"(b)/(a), all clips: wall {ratiosWall.Min(x => x.ba):0.00}-{ratiosWall.Max(x => x.ba):0.00}, CPU {ratiosCpu.Min(x => x.ba):0.00}-{ratiosCpu.Max(x => x.ba):0.00} (target <= 1.15)."));

@@ -167,7 +167,35 @@ public class VideoFingerprinterTests(FingerprintFixture fx) : IClassFixture<Fing
         Assert.StartsWith("[0:V:0]fps=4,", graph);
         Assert.Contains("cropdetect=limit=24:round=2:reset=1:skip=0", graph);
         Assert.Contains("scale=128:128:flags=area,format=gray", graph);
-        Assert.DoesNotContain("skip_frame", args);
+        // decoder shortcuts before the input; never keyframes only (nokey) nor all B-frames (bidir, unsafe with B references)
+        var list = args.ToList();
+        Assert.Equal("noref", args[list.IndexOf("-skip_frame") + 1]);
+        Assert.Equal("all", args[list.IndexOf("-skip_loop_filter") + 1]);
+        Assert.True(list.IndexOf("-skip_frame") < list.IndexOf("-i"));
         Assert.Equal("pipe:1", args[^1]);
+
+        using var exact = Fingerprinter(options: FingerprintOptions.Default with { DecodeShortcuts = false });
+        Assert.DoesNotContain("-skip_frame", exact.BuildArguments("clip.mp4"));
+        Assert.DoesNotContain("-skip_loop_filter", exact.BuildArguments("clip.mp4"));
+    }
+
+    [Fact]
+    public async Task Decoder_shortcuts_leave_the_fingerprint_of_a_clip_with_B_frame_references_nearly_unchanged()
+    {
+        // x264 medium: B-frames, B-pyramid and 3 reference frames, so P-frames may refer to B-frames
+        var clip = await fx.Media.FfmpegAsync("medium.mp4", "-i", fx.Clip, "-c:v", "libx264", "-preset", "medium", "-crf", "23", "{out}");
+        var probe = (await new ClipProber().ProbeAsync(clip)).Probe!;
+        using var shortcuts = Fingerprinter();
+        using var exact = Fingerprinter(options: FingerprintOptions.Default with { DecodeShortcuts = false });
+        var fast = (await shortcuts.FingerprintAsync(clip, probe)).Fingerprint!;
+        var full = (await exact.FingerprintAsync(clip, probe)).Fingerprint!;
+
+        Assert.Equal(full.FrameCount, fast.FrameCount);
+        var distances = full.Hashes.Zip(fast.Hashes).Select(p => PerceptualHash.Distance(p.First, p.Second)).ToList();
+        Assert.True(distances.Average() <= 4, $"mean per-frame distance {distances.Average():0.0}: {string.Join(" ", distances)}");
+        var match = FingerprintMatcher.Compare(full, fast);
+        Assert.True(match.IsMatch, match.ToString());
+        Assert.Equal(0, match.OffsetSeconds);
+        Assert.True(match.MatchingFraction >= 0.95, match.ToString());
     }
 }
