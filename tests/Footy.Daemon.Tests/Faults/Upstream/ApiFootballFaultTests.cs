@@ -55,7 +55,7 @@ public sealed class ApiFootballFaultTests(JournalBackends backends, ITestOutputH
         var expected = ExpectedOutcome.ForDay(failedDuringStorm);
 
         var options = await backends.OptionsFor(Backend.Sqlite);
-        options.ApiFootball.RequestTimeout = TimeSpan.FromSeconds(2);
+        options.ApiFootball.RequestTimeout = TimeSpan.FromSeconds(3);
         options.ApiFootball.CircuitBreakDuration = TimeSpan.FromSeconds(120);
         var plan = new ServedFaultPlan((endpoint, query, now) => endpoint == ServedEndpoint.Fixtures ? FaultAt(day, query, now) : null);
         var log = CapturedLog.For(output);
@@ -80,7 +80,7 @@ public sealed class ApiFootballFaultTests(JournalBackends backends, ITestOutputH
     }
 
     /// <summary>
-    /// The ingest fails twice at the start; during the storm the upstream hangs past the client's time limit, answers
+    /// The ingest fails twice at the start; during the storm the upstream hangs past the client's time limit (3 s), answers
     /// 503, sends bodies too slow to finish in time, cuts bodies short, answers 429; later three answers are slow but in time.
     /// </summary>
     private static ServedFault? FaultAt(DayScenario day, string query, DateTimeOffset now)
