@@ -194,9 +194,9 @@ public sealed class ApiFootballClient
             return Attempt.Failed(new ApiFailure(ApiFailureKind.RateLimited, msg, status), transient: true, rateLimit, retryAfter);
         }
         if (status >= 500)
-            return Attempt.Failed(new ApiFailure(ApiFailureKind.Http, $"HTTP {status} {response.ReasonPhrase}: {FixtureJson.Excerpt(text)}", status), transient: true, rateLimit);
+            return Attempt.Failed(new ApiFailure(ApiFailureKind.Http, $"HTTP {status} {response.ReasonPhrase}: {Excerpt(text)}", status), transient: true, rateLimit);
         if (status is < 200 or > 299)
-            return Attempt.Failed(new ApiFailure(ApiFailureKind.Http, $"HTTP {status} {response.ReasonPhrase}: {FixtureJson.Excerpt(text)}", status), transient: false, rateLimit);
+            return Attempt.Failed(new ApiFailure(ApiFailureKind.Http, $"HTTP {status} {response.ReasonPhrase}: {Excerpt(text)}", status), transient: false, rateLimit);
 
         JsonDocument doc;
         try
@@ -205,7 +205,7 @@ public sealed class ApiFootballClient
         }
         catch (JsonException e)
         {
-            return Attempt.Failed(new ApiFailure(ApiFailureKind.Malformed, $"body is not JSON ({e.Message}): {FixtureJson.Excerpt(text, 80)}", status), transient: false, rateLimit);
+            return Attempt.Failed(new ApiFailure(ApiFailureKind.Malformed, $"body is not JSON ({e.Message}): {Excerpt(text, 80)}", status), transient: false, rateLimit);
         }
         using (doc)
         {
@@ -213,7 +213,7 @@ public sealed class ApiFootballClient
             if (root.ValueKind != JsonValueKind.Object)
                 return Attempt.Failed(new ApiFailure(ApiFailureKind.Malformed, $"body is a JSON {root.ValueKind}, not an envelope object", status), transient: false, rateLimit);
             if (FixtureJson.DescribeErrors(root) is { } errors)
-                return Attempt.Failed(new ApiFailure(ApiFailureKind.ErrorEnvelope, errors, status), transient: false, rateLimit, breaker: true);
+                return Attempt.Failed(new ApiFailure(ApiFailureKind.ErrorEnvelope, Redact(errors), status), transient: false, rateLimit, breaker: true);
             if (!root.TryGetProperty("response", out var items) || items.ValueKind != JsonValueKind.Array)
                 return Attempt.Failed(new ApiFailure(ApiFailureKind.Malformed, "envelope has no response array", status), transient: false, rateLimit);
 
@@ -235,6 +235,12 @@ public sealed class ApiFootballClient
             return Attempt.Ok(snapshots, rateLimit);
         }
     }
+
+    private string Excerpt(string body, int max = 200) => FixtureJson.Excerpt(Redact(body), max);
+
+    /// <summary>Upstream text goes into failures and logs: an error page or envelope that echoes the key must not leak it.</summary>
+    private string Redact(string text) =>
+        _options.ApiKey.Length == 0 ? text : text.Replace(_options.ApiKey, "[redacted]", StringComparison.Ordinal);
 
     private void Notify(Call call, int status, string body)
     {

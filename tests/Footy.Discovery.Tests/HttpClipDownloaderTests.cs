@@ -10,7 +10,7 @@ public sealed class HttpClipDownloaderTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static HttpClipDownloader Downloader(Action<DownloadOptions>? tweak = null, bool allowLoopback = true)
+    private static HttpClipDownloader Downloader(Action<DownloadOptions>? tweak = null, bool allowLoopback = true, ListLogger<HttpClipDownloader>? logger = null)
     {
         var o = new DownloadOptions
         {
@@ -25,7 +25,7 @@ public sealed class HttpClipDownloaderTests : IDisposable
             AllowedHosts = allowLoopback ? ["127.0.0.1"] : [],
         };
         tweak?.Invoke(o);
-        return new HttpClipDownloader(o, new ListLogger<HttpClipDownloader>());
+        return new HttpClipDownloader(o, logger ?? new ListLogger<HttpClipDownloader>());
     }
 
     private string Target => _dir.Combine("out/clip.mp4");
@@ -238,17 +238,12 @@ public sealed class HttpClipDownloaderTests : IDisposable
     [Fact]
     public async Task Body_cut_short_is_a_network_failure_and_retried()
     {
-        await using var server = await FakeServer.StartAsync(async (ctx, _) =>
-        {
-            ctx.Response.ContentType = "video/mp4";
-            ctx.Response.ContentLength = 100_000;
-            await ctx.Response.Body.WriteAsync(Samples.Mp4(5000));
-            await ctx.Response.Body.FlushAsync();
-            ctx.Abort();
-        });
+        await using var server = CutShortServer.Start("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 100000\r\n\r\n", Samples.Mp4(5000));
         using var d = Downloader(o => o.MaxRetries = 1);
-        var f = Failed(await d.DownloadAsync(server.Url("v"), Target, CancellationToken.None));
+        var f = Failed(await d.DownloadAsync(new Uri(server.BaseUrl, "v"), Target, CancellationToken.None));
         Assert.Equal(DownloadFailureKind.Network, f.Kind);
+        Assert.StartsWith("body cut short after 5000 bytes: ", f.Reason);
+        Assert.Equal(200, f.HttpStatus);
         Assert.Equal(2, server.RequestCount);
         AssertNothingLeft();
     }
@@ -262,17 +257,11 @@ public sealed class HttpClipDownloaderTests : IDisposable
             switch (ctx.Request.Path.Value)
             {
                 case "/a":
-                    ctx.Response.StatusCode = 302;
-                    ctx.Response.Headers.Location = "/b?x=1";
-                    return Task.CompletedTask;
+                    return FakeServer.Redirect(ctx, "/b?x=1");
                 case "/b":
-                    ctx.Response.StatusCode = 303;
-                    ctx.Response.Headers.Location = new Uri(new Uri(ctx.Request.Scheme + "://" + ctx.Request.Host), "/c").AbsoluteUri;
-                    return Task.CompletedTask;
+                    return FakeServer.Redirect(ctx, new Uri(new Uri(ctx.Request.Scheme + "://" + ctx.Request.Host), "/c").AbsoluteUri, 303);
                 case "/c":
-                    ctx.Response.StatusCode = 308;
-                    ctx.Response.Headers.Location = "video.mp4";
-                    return Task.CompletedTask;
+                    return FakeServer.Redirect(ctx, "video.mp4", 308);
                 default:
                     return FakeServer.Send(ctx, 200, "video/mp4", video);
             }
@@ -289,14 +278,12 @@ public sealed class HttpClipDownloaderTests : IDisposable
         await using var server = await FakeServer.StartAsync((ctx, _) =>
         {
             var p = ctx.Request.Path.Value!;
-            ctx.Response.StatusCode = 301;
-            ctx.Response.Headers.Location = p switch
+            return FakeServer.Redirect(ctx, p switch
             {
                 "/loop/a" => "/loop/b",
                 "/loop/b" => "/loop/a",
                 _ => "/chain/" + (int.Parse(p.Split('/')[^1]) + 1),
-            };
-            return Task.CompletedTask;
+            }, 301);
         });
         using var d = Downloader();
         var loop = Failed(await d.DownloadAsync(server.Url("loop/a"), Target, CancellationToken.None));
@@ -321,12 +308,7 @@ public sealed class HttpClipDownloaderTests : IDisposable
     [InlineData("ftp://example.org/x.mp4")]
     public async Task Redirects_to_unsafe_addresses_are_refused(string location)
     {
-        await using var server = await FakeServer.StartAsync((ctx, _) =>
-        {
-            ctx.Response.StatusCode = 302;
-            ctx.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        });
+        await using var server = await FakeServer.StartAsync((ctx, _) => FakeServer.Redirect(ctx, location));
         using var d = Downloader();
         var f = Failed(await d.DownloadAsync(server.Url("start"), Target, CancellationToken.None));
         Assert.Equal(DownloadFailureKind.Refused, f.Kind);
@@ -351,6 +333,97 @@ public sealed class HttpClipDownloaderTests : IDisposable
         using var byName = Downloader(o => o.AllowedHosts = ["localhost"], allowLoopback: false);
         Assert.IsType<DownloadOutcome.Success>(await byName.DownloadAsync(new Uri($"http://localhost:{port}/v"), Target, CancellationToken.None));
         Assert.Equal(DownloadFailureKind.Refused, Failed(await byName.DownloadAsync(server.Url("v"), Target, CancellationToken.None)).Kind);
+    }
+
+    [Theory]
+    [InlineData("http://0177.0.0.1/x", "loopback")]               // octal
+    [InlineData("http://0x7f.0.0.1/x", "loopback")]               // hex
+    [InlineData("http://127.1/x", "loopback")]                    // short form
+    [InlineData("http://0/x", "'this network'")]                  // 0.0.0.0
+    [InlineData("http://0.0.0.0:8080/x", "'this network'")]
+    [InlineData("http://2852039166/latest/meta-data/", "link-local/cloud metadata")] // 169.254.169.254 as one decimal
+    [InlineData("http://169.254.169.254/latest/meta-data/", "link-local/cloud metadata")]
+    [InlineData("http://[::ffff:a9fe:a9fe]/latest/meta-data/", "link-local/cloud metadata")] // IPv4-mapped metadata
+    [InlineData("http://[::ffff:7f00:1]/x", "loopback")]          // IPv4-mapped loopback
+    [InlineData("http://[::1]/x", "loopback")]
+    [InlineData("http://[::]/x", "unspecified")]
+    [InlineData("http://[fd00:ec2::254]/latest/meta-data/", "unique local/cloud metadata")]
+    [InlineData("http://[fd12:3456::1]/x", "unique local/cloud metadata")]
+    [InlineData("http://[fe80::1]/x", "link-local")]
+    [InlineData("http://192.168.1.1/x", "private")]
+    [InlineData("http://100.100.100.200/x", "CGNAT/shared")]
+    public async Task Unsafe_addresses_are_refused_before_any_connection_whatever_their_spelling(string url, string why)
+    {
+        var logger = new ListLogger<HttpClipDownloader>();
+        using var d = Downloader(allowLoopback: false, logger: logger);
+
+        var f = Failed(await d.DownloadAsync(new Uri(url), Target, CancellationToken.None));
+
+        Assert.Equal(DownloadFailureKind.Refused, f.Kind);
+        Assert.StartsWith("address refused: ", f.Reason);
+        Assert.EndsWith(" is " + why, f.Reason);
+        Assert.Null(f.HttpStatus);
+        Assert.Contains(logger.Entries, e => e.Message.Contains("refused") && e.Message.Contains(why));
+        AssertNothingLeft();
+    }
+
+    [Theory]
+    [InlineData("file:///etc/passwd", "scheme 'file' is not http or https")]
+    [InlineData("ftp://example.org/goal.mp4", "scheme 'ftp' is not http or https")]
+    [InlineData("gopher://127.0.0.1:6379/_INFO", "scheme 'gopher' is not http or https")]
+    public async Task Only_http_and_https_are_fetched(string url, string reason)
+    {
+        using var d = Downloader();
+        var f = Failed(await d.DownloadAsync(new Uri(url), Target, CancellationToken.None));
+        Assert.Equal(DownloadFailureKind.Refused, f.Kind);
+        Assert.Equal(reason, f.Reason);
+    }
+
+    [Fact]
+    public async Task A_redirect_to_a_host_name_is_checked_after_dns_resolution()
+    {
+        // The start host is trusted by name; the redirect names this machine, which resolves to a loopback or
+        // private address: refused at connect time, after DNS, although the name itself looks harmless.
+        var machine = System.Net.Dns.GetHostName();
+        await using var server = await FakeServer.StartAsync((ctx, _) => ctx.Request.Path == "/start"
+            ? FakeServer.Redirect(ctx, $"http://{machine}:{ctx.Request.Host.Port}/video.mp4")
+            : FakeServer.Send(ctx, 200, "video/mp4", Samples.Mp4(1000)));
+        using var d = Downloader(o => o.AllowedHosts = ["localhost"], allowLoopback: false);
+
+        var f = Failed(await d.DownloadAsync(new Uri($"http://localhost:{server.BaseUrl.Port}/start"), Target, CancellationToken.None));
+
+        Assert.Equal(DownloadFailureKind.Refused, f.Kind);
+        Assert.StartsWith($"address refused for {machine}: ", f.Reason);
+        Assert.Equal(["/start"], server.Requests.Select(r => r.Path));
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    public async Task Credentials_and_signed_query_strings_stay_out_of_logs_and_reasons()
+    {
+        var logger = new ListLogger<HttpClipDownloader>();
+        await using var server = await FakeServer.StartAsync((ctx, _) => ctx.Request.Path.Value switch
+        {
+            "/signed" => FakeServer.Redirect(ctx, "/geo?token=SIGNED-CDN-TOKEN"),
+            "/loop" => FakeServer.Redirect(ctx, "/loop"),
+            _ => FakeServer.Send(ctx, 403, "text/html", "<html>not in your country</html>"u8.ToArray()),
+        });
+        using var d = Downloader(logger: logger);
+        var withSecrets = $"http://clipuser:hunter2-pass@127.0.0.1:{server.BaseUrl.Port}";
+
+        var forbidden = Failed(await d.DownloadAsync(new Uri(withSecrets + "/signed?sig=QUERY-SIGNATURE"), Target, CancellationToken.None));
+        var loop = Failed(await d.DownloadAsync(new Uri(withSecrets + "/loop?sig=QUERY-SIGNATURE"), Target, CancellationToken.None));
+
+        Assert.Equal(DownloadFailureKind.Forbidden, forbidden.Kind);
+        Assert.Equal(403, forbidden.HttpStatus);
+        Assert.Equal(DownloadFailureKind.TooManyRedirects, loop.Kind);
+        Assert.Equal($"redirect loop back to http://127.0.0.1:{server.BaseUrl.Port}/loop", loop.Reason);
+        Assert.Contains(logger.Entries, e => e.Message.Contains($"http://127.0.0.1:{server.BaseUrl.Port}/signed"));
+        foreach (var secret in new[] { "hunter2-pass", "clipuser", "QUERY-SIGNATURE", "SIGNED-CDN-TOKEN" })
+        {
+            Assert.DoesNotContain(secret, forbidden.Reason + loop.Reason);
+            Assert.DoesNotContain(logger.Entries, e => e.Everything.Contains(secret, StringComparison.Ordinal));
+        }
     }
 
     [Fact]

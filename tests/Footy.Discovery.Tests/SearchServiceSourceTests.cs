@@ -190,6 +190,40 @@ public sealed class SearchServiceSourceTests
     }
 
     [Fact]
+    public async Task A_huge_answer_is_read_only_up_to_the_per_response_post_cap()
+    {
+        // 5000 posts in every answer: only the first 50 of each are read, so at most 50 distinct clips exist.
+        var body = Posts(Enumerable.Range(1, 5000).Select(i => PostJson("p" + i, "Messi", Since.AddSeconds(i))).ToArray());
+        await using var server = await FakeServer.StartAsync((ctx, _) => FakeServer.Json(ctx, body));
+
+        var r = await Source(server, o => { o.MaxPostsPerResponse = 50; o.MaxResults = 500; })
+            .SearchAsync(Samples.Messi(Since), Samples.NoneSeen, CancellationToken.None);
+
+        Assert.True(r.Succeeded, r.Failure?.ToString());
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => "p" + i), r.Clips.Select(c => c.PostId));
+        Assert.Equal(4, server.RequestCount); // every query asked once: the result cap was never reached
+    }
+
+    [Fact]
+    public async Task The_bearer_token_never_reaches_logs_or_failures_even_when_the_service_echoes_it()
+    {
+        const string token = "sk-search-7d1e4b9a";
+        var logger = new ListLogger<SearchServiceSource>();
+        await using var server = await FakeServer.StartAsync((ctx, n) => n == 1
+            ? FakeServer.Json(ctx, $"{{\"error\":\"bad request from {token}\"}}")
+            : FakeServer.Json(ctx, $"{{\"error\":\"token {token} revoked\"}}", 401));
+
+        var r = await Source(server, o => o.BearerToken = token, logger).SearchAsync(Samples.Messi(Since), Samples.NoneSeen, CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Unauthorized, r.Failure!.Kind);
+        Assert.Equal("HTTP 401 Unauthorized: {\"error\":\"token [redacted] revoked\"}", r.Failure.Message);
+        Assert.Equal(2, server.RequestCount); // malformed answer: next query; 401: stop
+        Assert.All(server.Requests, q => Assert.Equal("Bearer " + token, q.Headers["authorization"]));
+        Assert.Contains(logger.Entries, e => e.Message.Contains("bad request from [redacted]"));
+        Assert.DoesNotContain(logger.Entries, e => e.Everything.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Partial_failure_is_success_with_what_answered()
     {
         await using var server = await FakeServer.StartAsync((ctx, _) =>
@@ -235,6 +269,34 @@ public sealed class SearchServiceSourceTests
         }).SearchAsync(Samples.Messi(Since), Samples.NoneSeen, CancellationToken.None);
         Assert.Equal(SourceFailureKind.Timeout, r.Failure?.Kind);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), sw.Elapsed.ToString());
+    }
+
+    [Fact]
+    public async Task A_trickling_answer_is_cut_by_the_per_attempt_time_limit()
+    {
+        var body = Encoding.UTF8.GetBytes(Posts(PostJson("1", "Messi", Since.AddMinutes(1))));
+        await using var server = await FakeServer.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.ContentType = "application/json";
+            ctx.Response.ContentLength = body.Length;
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted); // headers at once, then a byte every 20 ms
+            foreach (var b in body)
+            {
+                await ctx.Response.Body.WriteAsync(new[] { b }, ctx.RequestAborted);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                await Task.Delay(20, ctx.RequestAborted);
+            }
+        });
+
+        var logger = new ListLogger<SearchServiceSource>();
+        var r = await Source(server, o => { o.RequestTimeout = TimeSpan.FromMilliseconds(200); o.MaxRetries = 0; }, logger)
+            .SearchAsync(Samples.Messi(Since), Samples.NoneSeen, CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Timeout, r.Failure?.Kind);
+        Assert.Equal("no complete answer within 0.2 s", r.Failure?.Message);
+        // Each of the 4 queries tried once (no retries), each cut at the limit.
+        Assert.Equal(4, logger.Entries.Count(e => e.Message.EndsWith("failed: Timeout: no complete answer within 0.2 s")));
+        Assert.InRange(server.RequestCount, 1, 4);
     }
 
     [Fact]

@@ -32,6 +32,21 @@ public sealed class TempFilesTests : IDisposable
         Assert.Throws<ArgumentException>(() => temp.Create("../x"));
     }
 
+    [Theory]
+    [InlineData("../../etc/cron.d/x")]
+    [InlineData("/etc/passwd")]
+    [InlineData(".mp4/../../x")]
+    [InlineData(".mp4\0.sh")]
+    [InlineData(".mp4;rm -rf ~")]
+    [InlineData(".%2e%2e%2fx")]
+    [InlineData(". mp4")]
+    public void Extensions_that_could_name_another_place_are_refused(string extension)
+    {
+        using var temp = new TempFiles(_root.Path);
+        var refused = Assert.Throws<ArgumentException>(() => temp.Create(extension));
+        Assert.Equal("extension", refused.ParamName);
+    }
+
     [Fact]
     public void Sweep_removes_leftovers_of_dead_sessions_but_not_live_ones_nor_foreign_files()
     {

@@ -148,14 +148,70 @@ public sealed class YtDlpDownloaderTests : IDisposable
     public async Task Hang_is_killed_with_its_children_at_the_time_limit()
     {
         var pidFile = _dir.Combine("child.pid");
-        var d = Downloader(FakeYtDlp($"sleep 30 &\necho $! > '{pidFile}'\nwait"), o => o.ProcessTimeout = TimeSpan.FromMilliseconds(700));
+        var d = Downloader(FakeYtDlp($"printf 'half' > \"$out.part\"\nsleep 30 &\necho $! > '{pidFile}'\nwait"), o => o.ProcessTimeout = TimeSpan.FromMilliseconds(700));
         var sw = Stopwatch.StartNew();
         var f = Failed(await d.DownloadAsync(Clip(), Target, CancellationToken.None));
         Assert.Equal(DownloadFailureKind.Timeout, f.Kind);
+        Assert.Equal("yt-dlp ran longer than 0.7 s and was killed", f.Reason);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(8), sw.Elapsed.ToString());
         var child = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim());
         await Task.Delay(200);
         Assert.False(IsAlive(child), "the hung child process survived");
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    public async Task A_failure_after_a_flood_of_output_is_classified_from_its_last_lines_with_a_bounded_reason()
+    {
+        // --verbose logs a lot before the verdict: only the end of the output is kept, and the verdict is there.
+        var d = Downloader(FakeYtDlp("""
+            printf 'partial' > "$out.part"
+            head -c 20000000 /dev/zero | tr '\0' 'x' >&2
+            echo >&2
+            echo "ERROR: [generic] Unable to download webpage: HTTP Error 404: Not Found" >&2
+            exit 1
+            """), o => o.MaxOutputChars = 4096);
+
+        var f = Failed(await d.DownloadAsync(Clip(), Target, CancellationToken.None));
+
+        Assert.Equal(DownloadFailureKind.NotFound, f.Kind);
+        Assert.StartsWith("yt-dlp: video not found: ", f.Reason);
+        Assert.EndsWith("ERROR: [generic] Unable to download webpage: HTTP Error 404: Not Found", f.Reason);
+        Assert.True(f.Reason.Length <= 430, $"reason is {f.Reason.Length} chars");
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    public async Task Cookie_values_never_reach_logs_or_failures_even_when_the_tool_echoes_them()
+    {
+        var cookies = _dir.File("cookies.txt", string.Join("\n",
+            "# Netscape HTTP Cookie File",
+            ".x.com\tTRUE\t/\tTRUE\t1893456000\tauth_token\t0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+            "#HttpOnly_.x.com\tTRUE\t/\tTRUE\t1893456000\tct0\tcsrf-9f8e7d6c5b4a",
+            ".x.com\tTRUE\t/\tFALSE\t1893456000\tlang\ten", ""));
+        var logger = new ListLogger<YtDlpDownloader>();
+        var d = new YtDlpDownloader(new YtDlpOptions
+        {
+            Path = FakeYtDlp("""
+                echo "[debug] Request headers: Cookie: auth_token=0a1b2c3d4e5f60718293a4b5c6d7e8f9; ct0=csrf-9f8e7d6c5b4a; lang=en" >&2
+                echo "ERROR: [twitter] 1: HTTP Error 403: Forbidden" >&2
+                exit 1
+                """),
+            CookiesFile = cookies,
+            MaxRetries = 0,
+            AllowedHosts = ["example.org"],
+        }, logger);
+
+        var f = Failed(await d.DownloadAsync(Clip(), Target, CancellationToken.None));
+
+        Assert.Equal(DownloadFailureKind.Forbidden, f.Kind);
+        Assert.Contains("auth_token=[redacted]; ct0=[redacted]; lang=en", f.Reason);
+        Assert.Contains(logger.Entries, e => e.Message.Contains("auth_token=[redacted]"));
+        foreach (var secret in new[] { "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "csrf-9f8e7d6c5b4a" })
+        {
+            Assert.DoesNotContain(secret, f.Reason);
+            Assert.DoesNotContain(logger.Entries, e => e.Everything.Contains(secret, StringComparison.Ordinal));
+        }
     }
 
     private static bool IsAlive(int pid)

@@ -128,7 +128,7 @@ public class ToolRunnerTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20));
     }
 
-    private static async Task<bool> IsGoneAsync(int pid)
+    internal static async Task<bool> IsGoneAsync(int pid)
     {
         for (var i = 0; i < 50; i++)
         {

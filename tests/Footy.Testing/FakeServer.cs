@@ -74,6 +74,14 @@ public sealed class FakeServer : IAsyncDisposable
         await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
     }
 
+    /// <summary>Answers a redirect (<paramref name="status"/> 301/302/303/307/308) to <paramref name="location"/>, taken as given.</summary>
+    public static Task Redirect(HttpContext ctx, string location, int status = 302)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.Headers.Location = location;
+        return Task.CompletedTask;
+    }
+
     public static Task Json(HttpContext ctx, string body, int status = 200, IDictionary<string, string>? headers = null) =>
         Send(ctx, status, "application/json", Encoding.UTF8.GetBytes(body), headers);
 

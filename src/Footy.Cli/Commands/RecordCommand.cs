@@ -22,11 +22,11 @@ internal static class RecordCommand
             if (CommonOptions.LoadOrReport(parse.GetValue(config), requireApiKey: true) is not { } loaded) return 2;
             var (options, configuration) = loaded;
             var target = Path.GetFullPath(parse.GetValue(directory)!);
-            var logger = LogSetup.Create(options, configuration, LogSetup.Console.Everything);
+            var (logger, logs) = LogSetup.Create(options, configuration, LogSetup.Console.Everything);
             try
             {
                 var writer = new RecordingWriter(target, parse.GetValue(name) ?? Path.GetFileName(target), options.Polling.Interval);
-                using var host = FootyHost.Build(options, DaemonRuntime.Live(writer), logger);
+                using var host = FootyHost.Build(options, DaemonRuntime.Live(writer, logs), logger);
                 await host.StartAsync(ct);
                 await FootyHost.WaitForClusterUpAsync(host.Services.GetRequiredService<ActorSystem>(), TimeSpan.FromMinutes(2));
                 logger.Information("Recording API-Football traffic into {Directory}; Ctrl-C to stop", target);

@@ -40,7 +40,7 @@ internal static class ReplayCommand
     {
         var temporary = dataDirectory is null;
         options.DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "footy-replay-" + Guid.NewGuid().ToString("N")[..12]);
-        var logger = LogSetup.Create(options, configuration, console);
+        var (logger, _) = LogSetup.Create(options, configuration, console);
         try
         {
             var summary = (await ReplayRunner.RunAsync(recordingDirectory, options, settings, logger, onTick, ct)).Summary;

@@ -1,3 +1,4 @@
+using Footy.Daemon.Admin;
 using Footy.Daemon.Configuration;
 using Microsoft.Extensions.Configuration;
 using Serilog;
@@ -10,13 +11,16 @@ public static class LogSetup
 {
     public enum Console { Everything, DomainEventsToStderr, WarningsToStderr }
 
-    public static Serilog.ILogger Create(FootyOptions options, IConfiguration configuration, Console console)
+    /// <summary>The logger, and the ring and level switch the admin endpoint exposes (<c>footy log peek/tail/level</c>).</summary>
+    public static (Serilog.ILogger Logger, DaemonLogs Controls) Create(FootyOptions options, IConfiguration configuration, Console console)
     {
         var level = Enum.TryParse<LogEventLevel>(configuration["Logging:MinimumLevel"], true, out var parsed) ? parsed : LogEventLevel.Information;
+        var controls = DaemonLogs.Create(options.Admin.LogRingSize, level);
         var logs = Path.Combine(Path.GetFullPath(options.DataDirectory), "logs");
         Directory.CreateDirectory(logs);
         var config = new LoggerConfiguration()
-            .MinimumLevel.Is(level)
+            .MinimumLevel.ControlledBy(controls.Level)
+            .WriteTo.Sink(controls.Ring)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.File(Path.Combine(logs, "footy-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
@@ -41,7 +45,7 @@ public static class LogSetup
         // Akka's logger actor writes through the static logger: one process, one log.
         var logger = config.CreateLogger();
         Log.Logger = logger;
-        return logger;
+        return (logger, controls);
     }
 
     /// <summary>The fixture and goal actors' own story (scheduled, active, new goal, confirmed...), not Akka's housekeeping.</summary>

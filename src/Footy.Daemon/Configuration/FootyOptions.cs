@@ -13,6 +13,8 @@ public sealed class FootyOptions
     public JournalOptions Journal { get; set; } = new();
     public ClusterNodeOptions Cluster { get; set; } = new();
     public ClipsOptions Clips { get; set; } = new();
+    public AdminOptions Admin { get; set; } = new();
+    public RetentionOptions Retention { get; set; } = new();
 
     /// <summary>Checks every setting and throws <see cref="OptionsValidationException"/> naming each bad one.</summary>
     public void Validate(bool requireApiKey)
@@ -28,6 +30,8 @@ public sealed class FootyOptions
         Journal.Collect(problems);
         Cluster.Collect(problems);
         Clips.Collect(problems, DataDirectory);
+        Admin.Collect(problems);
+        Retention.Collect(problems);
         if (problems.Count > 0) throw new OptionsValidationException(problems);
     }
 }
@@ -210,5 +214,57 @@ public sealed class ClipsOptions
         if (MinDurationSeconds < 0 || MaxDurationSeconds <= MinDurationSeconds) problems.Add("Clips:MinDurationSeconds must be below Clips:MaxDurationSeconds");
         foreach (var problem in Storage(string.IsNullOrWhiteSpace(dataDirectory) ? "." : dataDirectory).Problems())
             problems.Add("Clips:Storage: " + problem);
+    }
+}
+
+/// <summary>The admin endpoint that the <c>footy</c> CLI, health checks and Prometheus talk to.</summary>
+public sealed class AdminOptions
+{
+    public bool Enabled { get; set; } = true;
+    /// <summary>Address to listen on; anything but loopback requires <see cref="Token"/>.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+    /// <summary>0 picks a free port; the bound address is written to <c>{DataDirectory}/admin.endpoint</c> for the CLI.</summary>
+    public int Port { get; set; } = 9110;
+    /// <summary>Bearer token every request must carry when set; never logged.</summary>
+    public string Token { get; set; } = "";
+    /// <summary>Log lines kept in memory for <c>footy log peek/tail</c>.</summary>
+    public int LogRingSize { get; set; } = 2000;
+    /// <summary>The poller is stale (and /readyz fails) when it has not completed a cycle for this long.</summary>
+    public int StaleAfterSeconds { get; set; } = 300;
+    /// <summary>Optional URL that gets a JSON POST when the daemon turns stale or API-Football starts failing, and when it recovers; empty: log only.</summary>
+    public string AlertWebhookUrl { get; set; } = "";
+    /// <summary>Seconds between two health checks of the alert watchdog.</summary>
+    public int AlertCheckSeconds { get; set; } = 30;
+
+    public bool IsLoopback => Address is "localhost" || (System.Net.IPAddress.TryParse(Address, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
+    internal void Collect(List<string> problems)
+    {
+        if (!Enabled) return;
+        if (Port is < 0 or > 65535) problems.Add("Admin:Port must be between 0 and 65535");
+        if (Address != "localhost" && !System.Net.IPAddress.TryParse(Address, out _))
+            problems.Add($"Admin:Address '{Address}' must be an IP address (e.g. 127.0.0.1 or 0.0.0.0)");
+        else if (!IsLoopback && string.IsNullOrWhiteSpace(Token))
+            problems.Add($"Admin:Token is required when the admin endpoint listens on {Address}, which is not loopback: set FOOTY_Admin__Token");
+        if (LogRingSize is < 10 or > 100_000) problems.Add("Admin:LogRingSize must be between 10 and 100000");
+        if (StaleAfterSeconds is < 10 or > 86_400) problems.Add("Admin:StaleAfterSeconds must be between 10 and 86400");
+        if (AlertCheckSeconds is < 1 or > 3600) problems.Add("Admin:AlertCheckSeconds must be between 1 and 3600");
+        if (!string.IsNullOrWhiteSpace(AlertWebhookUrl)
+            && (!Uri.TryCreate(AlertWebhookUrl, UriKind.Absolute, out var hook) || hook.Scheme is not ("http" or "https")))
+            problems.Add("Admin:AlertWebhookUrl must be an absolute http(s) URL");
+    }
+}
+
+/// <summary>How long finished fixtures, their goals' records and their clips are kept.</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Days after kickoff a finished fixture is purged (events, snapshots, goals, clips); 0 keeps everything forever.</summary>
+    public int Days { get; set; } = 30;
+
+    public TimeSpan? KeepFor => Days == 0 ? null : TimeSpan.FromDays(Days);
+
+    internal void Collect(List<string> problems)
+    {
+        if (Days is < 0 or > 3650) problems.Add("Retention:Days must be between 0 (keep forever) and 3650");
     }
 }

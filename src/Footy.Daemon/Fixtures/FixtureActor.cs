@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Footy.Daemon.Goals;
+using Footy.Daemon.Persistence;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
 using static Footy.Daemon.Fixtures.FixtureEvents;
@@ -25,6 +26,8 @@ public sealed class FixtureActor : ReceivePersistentActor
     private readonly TimeSpan _goalTimeout;
     private FixtureState _state;
     private int _eventsSinceSnapshot;
+    private IActorRef? _awaitingPersist;
+    private (IActorRef ReplyTo, int Goals, int ClipsDeleted, bool DeletingSnapshots)? _purge;
 
     public FixtureActor(string entityId, IActorRef goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout)
     {
@@ -47,11 +50,28 @@ public sealed class FixtureActor : ReceivePersistentActor
         Command<FixtureCommands.Activate>(Activate);
         Command<FixtureCommands.ApplyPoll>(ApplyPoll);
         Command<FixtureQueries.GetFixture>(_ => Sender.Tell(_state.ToView()));
+        Command<FixtureCommands.Purge>(Purge);
+        Command<GoalsPurged>(purged =>
+        {
+            _purge = _purge!.Value with { Goals = purged.Goals.Length, ClipsDeleted = purged.Goals.Sum(g => g.ClipsDeleted) };
+            DeleteMessages(LastSequenceNr);
+        });
+        Command<PurgeFailed>(failed => PurgeStopped(failed.Error));
+        Command<DeleteMessagesSuccess>(_ =>
+        {
+            _purge = _purge!.Value with { DeletingSnapshots = true };
+            DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+        });
+        Command<DeleteMessagesFailure>(f => PurgeStopped(f.Cause.Message));
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Fixture {0}: snapshot failed; recovery will replay more events", _state.Id));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Fixture {0}: old snapshots not deleted", _state.Id));
+        Command<DeleteSnapshotsSuccess>(_ => PurgeDone());
+        Command<DeleteSnapshotsFailure>(f =>
+        {
+            _log.Warning(f.Cause, "Fixture {0}: old snapshots not deleted", _state.Id);
+            PurgeDone();
+        });
     }
 
     public override string PersistenceId { get; }
@@ -105,10 +125,38 @@ public sealed class FixtureActor : ReceivePersistentActor
         }
     }
 
+    /// <summary>Retention: every goal first (their clips and events), then the fixture's events and snapshots, then out of memory.</summary>
+    private void Purge(FixtureCommands.Purge purge)
+    {
+        if (_purge is not null) return;
+        _purge = (Sender, 0, 0, false);
+        var goals = _state.Ledger.Entries.Select(e => e.Id).ToList();
+        Task.WhenAll(goals.Select(g => _goals.Ask<GoalCommands.Purged>(new GoalCommands.Purge(g), _goalTimeout)))
+            .PipeTo(Self, success: purged => new GoalsPurged(purged), failure: e => new PurgeFailed(e.GetBaseException().Message));
+    }
+
+    private void PurgeStopped(string error)
+    {
+        _log.Warning("Fixture {0}: retention purge failed ({1}); it is tried again at the next cycle", _state.Id, error);
+        _purge?.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"fixture {_state.Id} not purged: {error}")));
+        _purge = null;
+    }
+
+    private void PurgeDone()
+    {
+        if (_purge is not { DeletingSnapshots: true } purge) return;
+        _log.Info("Fixture {0} purged by retention: {1} goals, {2} clips, its events and snapshots deleted", _state.Id, purge.Goals, purge.ClipsDeleted);
+        purge.ReplyTo.Tell(new FixtureCommands.Purged(_state.Id, purge.Goals, purge.ClipsDeleted));
+        _purge = null;
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
     private void PersistAndReply(IFixtureEvent e)
     {
+        _awaitingPersist = Sender;
         Persist(e, persisted =>
         {
+            _awaitingPersist = null;
             Apply(persisted);
             Sender.Tell(_state.ToStanding());
         });
@@ -137,9 +185,11 @@ public sealed class FixtureActor : ReceivePersistentActor
 
         var phaseBefore = lifecycle.Phase;
         var replyTo = Sender;
+        _awaitingPersist = replyTo;
         PersistAll(events, Apply);
         DeferAsync(polled, p =>
         {
+            _awaitingPersist = null;
             var phase = _state.Lifecycle.Phase;
             if (phase != phaseBefore)
                 _log.Info("Fixture {0} {1} -> {2} (status {3})", _state.Id, phaseBefore, phase, p.Status);
@@ -152,6 +202,25 @@ public sealed class FixtureActor : ReceivePersistentActor
                 failure: ex => new Status.Failure(new TimeoutException($"fixture {_state.Id}: goals did not acknowledge poll {p.At:u}: {ex.GetBaseException().Message}")));
             if (phase == FixturePhase.Finished) Context.SetReceiveTimeout(TimeSpan.FromMinutes(1));
         });
+    }
+
+    /// <summary>
+    /// The journal refused a write: Akka stops this fixture, and its shard restarts the remembered entity from the
+    /// journal after <c>entity-restart-backoff</c> (or at its next message); no goal was told about the unpersisted
+    /// poll. The poller is told now instead of at its ask timeout, and counts the poll as not applied.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Fixture {0} ({1}): persisting {2} #{3} failed; the fixture stops and restarts from its journal after a back-off",
+            _state.Id, _state.Lifecycle.Phase, @event.GetType().Name, sequenceNr);
+        _awaitingPersist?.Tell(new Status.Failure(new JournalWriteFailedException($"fixture {_state.Id}: {@event.GetType().Name} not persisted", cause)));
+    }
+
+    /// <summary>Akka stops the fixture after a failed recovery; its shard restarts it after <c>entity-restart-backoff</c>.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _log.Error(reason, "Fixture {0}: recovery from the journal failed at sequence {1} ({2}); the fixture stays down until its shard restarts it after a back-off",
+            _state.Id, LastSequenceNr, message?.GetType().Name ?? "no event");
     }
 
     private void Apply(IFixtureEvent e)
@@ -176,4 +245,8 @@ public sealed class FixtureActor : ReceivePersistentActor
                 asks.Add(_goals.Ask<GoalCommands.GoalAck>(new GoalCommands.MatchFinished(entry.Id, fixture, poll.At), _goalTimeout));
         return Task.WhenAll(asks);
     }
+
+    private sealed record GoalsPurged(GoalCommands.Purged[] Goals);
+
+    private sealed record PurgeFailed(string Error);
 }

@@ -25,6 +25,14 @@ public static class FixtureCommands
     }
 
     /// <summary>The fixture's answer to every command: where it stands now, for the poller's registry.</summary>
+    /// <summary>Retention: purge every goal of the fixture, then the fixture's own events and snapshots. Answered with <see cref="Purged"/>.</summary>
+    public sealed record Purge(FixtureId FixtureId) : IEntityMessage
+    {
+        public string EntityId => FixtureId.ToString();
+    }
+
+    public sealed record Purged(FixtureId FixtureId, int Goals, int ClipsDeleted);
+
     public sealed record FixtureStanding(FixtureId FixtureId, DateTimeOffset Kickoff, FixturePhase Phase, string Status);
 }
 

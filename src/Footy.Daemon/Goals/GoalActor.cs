@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Footy.Daemon.Clips;
+using Footy.Daemon.Persistence;
 using Footy.Daemon.Polling;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
@@ -43,6 +44,8 @@ public sealed class GoalActor : ReceivePersistentActor
     private int _attemptFailures;
     private bool _deleting;
     private readonly List<IActorRef> _waitingForAttempt = [];
+    private (IActorRef ReplyTo, int ClipsDeleted, bool DeletingSnapshots)? _purge;
+    private IActorRef? _awaitingPersist;
 
     public GoalActor(string entityId, GoalSettings settings, ClipHuntAttempt attempts, IClipStore store, IActorRef poller)
     {
@@ -68,6 +71,20 @@ public sealed class GoalActor : ReceivePersistentActor
         });
         Command<GoalCommands.MatchFinished>(m => Handle(new MarkMatchFinished(m.At)));
         Command<GoalCommands.HuntTick>(HuntTick);
+        Command<GoalCommands.RetryClipHunt>(RetryClipHunt);
+        Command<GoalCommands.Purge>(Purge);
+        Command<PurgeClipsDeleted>(deleted =>
+        {
+            _purge = _purge!.Value with { ClipsDeleted = deleted.Count };
+            DeleteMessages(LastSequenceNr);
+        });
+        Command<PurgeFailed>(failed => PurgeStopped(failed.Error));
+        Command<DeleteMessagesSuccess>(_ =>
+        {
+            _purge = _purge!.Value with { DeletingSnapshots = true };
+            DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+        });
+        Command<DeleteMessagesFailure>(f => PurgeStopped(f.Cause.Message));
         Command<AttemptDone>(AttemptFinished);
         Command<AttemptFailed>(AttemptFailedHandler);
         Command<ClipsRemoved>(removed => PersistAll([new ClipsDeleted(removed.At, removed.Keys)], e =>
@@ -86,8 +103,12 @@ public sealed class GoalActor : ReceivePersistentActor
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Goal {0}: snapshot failed; recovery will replay more events", _state.Id));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Goal {0}: old snapshots not deleted", _state.Id));
+        Command<DeleteSnapshotsSuccess>(_ => PurgeDone());
+        Command<DeleteSnapshotsFailure>(f =>
+        {
+            _log.Warning(f.Cause, "Goal {0}: old snapshots not deleted", _state.Id);
+            PurgeDone();
+        });
     }
 
     public override string PersistenceId { get; }
@@ -97,12 +118,13 @@ public sealed class GoalActor : ReceivePersistentActor
     public static Props PropsFor(string entityId, GoalSettings settings, ClipHuntAttempt attempts, IClipStore store, IActorRef poller) =>
         Props.Create(() => new GoalActor(entityId, settings, attempts, store, poller));
 
-    private bool HuntRunning => _hunt is { Finished: false } && _state.Stage == GoalStage.Confirmed;
+    /// <summary>A complete goal searches again only when an operator restarted its hunt (<c>footy retry goal</c>).</summary>
+    private bool HuntRunning => _hunt is { Finished: false } && _state.Stage is GoalStage.Confirmed or GoalStage.Complete;
 
     /// <summary>Nothing more will happen to this goal: it can leave memory (and the remembered entities).</summary>
     private bool IsSettled => _state.Stage switch
     {
-        GoalStage.Complete => true,
+        GoalStage.Complete => !HuntRunning,
         GoalStage.Expired => _hunt is not { Clips.Count: > 0 },
         GoalStage.Withdrawn => _state.MatchFinished && _hunt is not { Clips.Count: > 0 },
         _ => false,
@@ -126,6 +148,7 @@ public sealed class GoalActor : ReceivePersistentActor
     private void PersistThenAck(IReadOnlyList<object> events, IActorRef? replyTo)
     {
         var last = events[^1];
+        _awaitingPersist = replyTo;
         PersistAll(events, e =>
         {
             if (e is GoalEvent g)
@@ -140,9 +163,34 @@ public sealed class GoalActor : ReceivePersistentActor
                 _eventsSinceSnapshot = 0;
             }
             if (!ReferenceEquals(e, last)) return;
+            _awaitingPersist = null;
             replyTo?.Tell(new GoalCommands.GoalAck(_state.Id, _state.Stage));
             AfterChange();
         });
+    }
+
+    /// <summary>
+    /// The journal refused a write: Akka stops this goal, and its shard restarts the remembered entity from the journal
+    /// after <c>entity-restart-backoff</c> (or at its next message), so the state is only ever what was persisted.
+    /// Whoever waits for this write is told now instead of at its ask timeout.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Goal {0} ({1}): persisting {2} #{3} failed; the goal stops and restarts from its journal after a back-off",
+            _state.Id, _state.Stage, @event.GetType().Name, sequenceNr);
+        var failure = new Status.Failure(new JournalWriteFailedException($"goal {_state.Id}: {@event.GetType().Name} not persisted", cause));
+        _awaitingPersist?.Tell(failure);
+        foreach (var waiter in _waitingForAttempt) waiter.Tell(failure);
+        _waitingForAttempt.Clear();
+        _attempt?.Cancel();
+    }
+
+    /// <summary>Akka stops the goal after a failed recovery; its shard restarts it after <c>entity-restart-backoff</c>.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _log.Error(reason, "Goal {0}: recovery from the journal failed at sequence {1} ({2}); the goal stays down until its shard restarts it after a back-off",
+            _state.Id, LastSequenceNr, message?.GetType().Name ?? "no event");
+        _attempt?.Cancel();
     }
 
     private void ApplyClipEvent(IClipEvent e) => _hunt = e is ClipHuntStarted started ? ClipHunt.Start(started) : _hunt!.Apply(e);
@@ -177,6 +225,56 @@ public sealed class GoalActor : ReceivePersistentActor
         if (due) StartAttempt(tick.Now);
         if (tick.WaitForAttempt && _attempt is not null) _waitingForAttempt.Add(Sender);
         else Sender.Tell(new GoalCommands.GoalAck(_state.Id, _state.Stage));
+    }
+
+    /// <summary>Retention: clips first (a failure leaves everything for the next try), then events, then snapshots, then out of memory.</summary>
+    private void Purge(GoalCommands.Purge purge)
+    {
+        if (_purge is not null) return;
+        _attempt?.Cancel();
+        _purge = (Sender, 0, false);
+        var keys = _hunt?.Clips.Select(c => c.Key).ToList() ?? [];
+        Task.WhenAll(keys.Select(k => _store.DeleteAsync(ClipKey.Parse(k))))
+            .PipeTo(Self, success: () => new PurgeClipsDeleted(keys.Count), failure: e => new PurgeFailed(e.GetBaseException().Message));
+    }
+
+    private void PurgeStopped(string error)
+    {
+        _log.Warning("Goal {0}: retention purge failed ({1}); it is tried again at the next cycle", _state.Id, error);
+        _purge?.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"goal {_state.Id} not purged: {error}")));
+        _purge = null;
+    }
+
+    private void PurgeDone()
+    {
+        if (_purge is not { DeletingSnapshots: true } purge) return;
+        _log.Info("Goal {0} purged by retention: {1} clips, its events and snapshots deleted", _state.Id, purge.ClipsDeleted);
+        purge.ReplyTo.Tell(new GoalCommands.Purged(_state.Id, purge.ClipsDeleted));
+        _purge = null;
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    private void RetryClipHunt(GoalCommands.RetryClipHunt retry)
+    {
+        if (_hunt is null || _state.Stage is not (GoalStage.Confirmed or GoalStage.Complete))
+        {
+            Sender.Tell(new GoalCommands.RetryAnswer(_state.Id, false, $"goal is {_state.Stage}: only a confirmed goal's clips are searched"));
+            return;
+        }
+        if (!_hunt.Finished)
+        {
+            Sender.Tell(new GoalCommands.RetryAnswer(_state.Id, false,
+                $"its clip search is still running ({_hunt.AttemptsMade} of {_settings.SearchAttempts} attempts made)"));
+            return;
+        }
+        var replyTo = Sender;
+        Persist(new ClipHuntRestarted(retry.At), e =>
+        {
+            ApplyClipEvent(e);
+            _log.Info("Goal {0}: clip search restarted by an operator: {1} more attempts", _state.Id, _settings.SearchAttempts);
+            replyTo.Tell(new GoalCommands.RetryAnswer(_state.Id, true, $"clip search restarted: {_settings.SearchAttempts} attempts from {retry.At:u}"));
+            AfterChange();
+        });
     }
 
     private void StartAttempt(DateTimeOffset now)
@@ -277,6 +375,10 @@ public sealed class GoalActor : ReceivePersistentActor
             ? new FixtureId(fixture)
             : throw new ArgumentException($"'{goalEntityId}' is not a goal id of the form <fixture>-<ordinal>", nameof(goalEntityId));
     }
+
+    private sealed record PurgeClipsDeleted(int Count);
+
+    private sealed record PurgeFailed(string Error);
 
     private sealed record AttemptDone(AttemptRequest Request, IReadOnlyList<IClipEvent> Events);
 

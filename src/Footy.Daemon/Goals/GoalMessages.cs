@@ -27,8 +27,24 @@ public static class GoalCommands
         public string EntityId => GoalId.Value;
     }
 
+    /// <summary>An operator's <c>footy retry goal</c>: search the confirmed goal's clips again, a full round of attempts from <see cref="At"/>.</summary>
+    public sealed record RetryClipHunt(GoalId GoalId, DateTimeOffset At) : IEntityMessage
+    {
+        public string EntityId => GoalId.Value;
+    }
+
+    /// <summary>Retention: delete the goal's clips, its events and snapshots, then leave memory. Answered with <see cref="Purged"/>.</summary>
+    public sealed record Purge(GoalId GoalId) : IEntityMessage
+    {
+        public string EntityId => GoalId.Value;
+    }
+
+    public sealed record Purged(GoalId GoalId, int ClipsDeleted);
+
     /// <summary>Reply to every goal command once its events are persisted.</summary>
     public sealed record GoalAck(GoalId GoalId, GoalStage Stage);
+
+    public sealed record RetryAnswer(GoalId GoalId, bool Restarted, string Outcome);
 }
 
 public static class GoalQueries

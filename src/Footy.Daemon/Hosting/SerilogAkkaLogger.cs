@@ -28,6 +28,6 @@ public sealed class SerilogAkkaLogger : ReceiveActor, IRequiresMessageQueue<ILog
             null => "",
             var other => other.ToString(),
         };
-        logger.Write(level, cause, "{AkkaMessage}", message);
+        logger.Write(level, cause, "{AkkaMessage:l}", message);
     }
 }

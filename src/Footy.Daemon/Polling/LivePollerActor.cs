@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Footy.Daemon.Admin;
 using Footy.Daemon.Fixtures;
 using Footy.Domain.Polling;
 using static Footy.Daemon.Polling.PollerEvents;
@@ -72,7 +73,19 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
         });
         Command<PollerQueries.GetPollerStatus>(_ => Sender.Tell(new PollerQueries.PollerStatus(
             _state.Fixtures.Values.ToList(), _state.LastIngestDay, _state.LastCycleAt, _state.LastSuccessfulPollAt,
-            _state.Budget.RemainingToday(_time.GetUtcNow()), _cycle.Circuit, _state.OpenHunts.Count)));
+            _state.Budget.RemainingToday(_time.GetUtcNow()), _cycle.Circuit, _state.OpenHunts.Count, _state.PendingBackfills.ToList())));
+        Command<PollerCommands.Backfill>(backfill =>
+        {
+            var replyTo = Sender;
+            if (_state.PendingBackfills.Contains(backfill.Day))
+            {
+                replyTo.Tell(new PollerCommands.BackfillAccepted(backfill.Day, _state.PendingBackfills.ToList()));
+                return;
+            }
+            _log.Info("Backfill of {0:yyyy-MM-dd} requested: its fixtures are ingested at the next cycle", backfill.Day);
+            PersistEvents([new BackfillRequested(backfill.Day)]);
+            DeferAsync(backfill, b => replyTo.Tell(new PollerCommands.BackfillAccepted(b.Day, _state.PendingBackfills.ToList())));
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Poller snapshot failed; recovery will replay more events"));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -103,6 +116,9 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
     private void Finish(CycleOutcome outcome)
     {
         var report = outcome.Report;
+        FootyTelemetry.PollCycles.Add(1);
+        FootyTelemetry.ApiCalls.Add(report.Calls);
+        FootyTelemetry.ApiFailedCalls.Add(report.FailedCalls);
         if (report.Calls > 0 || report.Activated > 0)
             _log.Info("Poll cycle {0:u}: {1} calls ({2} failed), {3} fixtures polled, {4} activated{5}",
                 outcome.Now, report.Calls, report.FailedCalls, report.FixturesPolled, report.Activated,

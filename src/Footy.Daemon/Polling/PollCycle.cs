@@ -41,10 +41,11 @@ public sealed class PollCycle(
         var timeout = TimeSpan.FromSeconds(options.Polling.CycleTimeoutSeconds);
 
         var ingested = await IngestIfDueAsync(work, fixtures, now, timeout, ct);
+        await IngestBackfillsAsync(work, fixtures, now, timeout, ct);
         var activated = await ActivateAsync(work, fixtures, now, timeout);
         var (polled, skipped) = await PollAsync(work, fixtures, now, timeout, ct);
         await TickHuntsAsync(work, now, timeout, ct);
-        Forget(work, now);
+        await ForgetAsync(work, fixtures, now, timeout);
 
         if (work.Calls > 0)
         {
@@ -67,29 +68,47 @@ public sealed class PollCycle(
         var complete = true;
         foreach (var date in dates)
         {
-            if (!work.CanSpend(1, now))
-            {
-                logger.LogWarning("Fixture ingest for {Date} postponed: API request budget exhausted ({Left} left today)", date, work.Budget.RemainingToday(now));
-                complete = false;
-                break;
-            }
-            var result = await work.CallAsync(now, () => api.GetFixturesByDateAsync(date, ct));
-            if (!result.Succeeded)
-            {
-                logger.LogWarning("Fixture ingest for {Date} failed ({Kind}: {Message}); retrying next cycle", date, result.Failure!.Kind, result.Failure.Message);
-                complete = false;
-                continue;
-            }
-            var tracked = result.Value!
-                .Where(s => !runtime.Ingest.ApplyTrackingFilters || options.Tracking.IsTracked(s.League.Id, s.Home.Id, s.Away.Id))
-                .ToList();
-            var standings = await Task.WhenAll(tracked.Select(s =>
-                fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.Schedule(s), timeout)));
-            foreach (var standing in standings) work.Record(standing);
-            logger.LogInformation("Ingested {Date}: {Tracked} of {Total} fixtures tracked", date, tracked.Count, result.Value!.Count);
+            if (await IngestDateAsync(work, fixtures, date, now, timeout, ct) is not null) continue;
+            complete = false;
+            if (work.BudgetExhausted) break;
         }
         if (complete) work.Add(new IngestCompleted(today, now));
         return complete;
+    }
+
+    /// <summary>Past days an operator asked for (<c>footy backfill</c>), through the same ingest as the daily one.</summary>
+    private async Task IngestBackfillsAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    {
+        foreach (var day in work.State.PendingBackfills)
+        {
+            if (await IngestDateAsync(work, fixtures, day, now, timeout, ct) is { } count) work.Add(new BackfillCompleted(day, now, count));
+            else if (work.BudgetExhausted) break;
+        }
+    }
+
+    /// <summary>One day's fixtures: schedules every tracked one; the number scheduled, or null when the call failed or the budget is spent.</summary>
+    private async Task<int?> IngestDateAsync(CycleWork work, IActorRef fixtures, DateOnly date, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    {
+        if (!work.CanSpend(1, now))
+        {
+            logger.LogWarning("Fixture ingest for {Date} postponed: API request budget exhausted ({Left} left today)", date, work.Budget.RemainingToday(now));
+            work.BudgetExhausted = true;
+            return null;
+        }
+        var result = await work.CallAsync(now, () => api.GetFixturesByDateAsync(date, ct));
+        if (!result.Succeeded)
+        {
+            logger.LogWarning("Fixture ingest for {Date} failed ({Kind}: {Message}); retrying next cycle", date, result.Failure!.Kind, result.Failure.Message);
+            return null;
+        }
+        var tracked = result.Value!
+            .Where(s => !runtime.Ingest.ApplyTrackingFilters || options.Tracking.IsTracked(s.League.Id, s.Home.Id, s.Away.Id))
+            .ToList();
+        var standings = await Task.WhenAll(tracked.Select(s =>
+            fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.Schedule(s), timeout)));
+        foreach (var standing in standings) work.Record(standing);
+        logger.LogInformation("Ingested {Date}: {Tracked} of {Total} fixtures tracked", date, tracked.Count, result.Value!.Count);
+        return tracked.Count;
     }
 
     private async Task<int> ActivateAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout)
@@ -186,13 +205,37 @@ public sealed class PollCycle(
         }));
     }
 
-    private static void Forget(CycleWork work, DateTimeOffset now)
+    /// <summary>
+    /// Drops fixtures from the registry: never played ones after a few days, finished ones after the retention period,
+    /// purging their records (fixture, goals, clips) first; with retention off, finished fixtures leave the registry
+    /// after two weeks and their records stay. A purge that fails keeps the fixture for the next cycle.
+    /// </summary>
+    private async Task ForgetAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout)
     {
+        var keepFor = options.Retention.KeepFor;
         foreach (var f in work.State.Fixtures.Values)
         {
-            var finishedLongAgo = f.Phase == FixturePhase.Finished && now - f.Kickoff > ForgetFinishedAfter;
+            var finishedLongAgo = f.Phase == FixturePhase.Finished && now - f.Kickoff > (keepFor ?? ForgetFinishedAfter);
             var neverPlayed = f.Phase == FixturePhase.Staging && now - f.Kickoff > ForgetUnplayedAfter;
-            if (finishedLongAgo || neverPlayed) work.Add(new FixtureForgotten(f.Id));
+            if (!finishedLongAgo && !neverPlayed) continue;
+            if (keepFor is not null && !await PurgeAsync(fixtures, f, timeout)) continue;
+            work.Add(new FixtureForgotten(f.Id));
+        }
+    }
+
+    private async Task<bool> PurgeAsync(IActorRef fixtures, TrackedFixture fixture, TimeSpan timeout)
+    {
+        try
+        {
+            var purged = await fixtures.Ask<FixtureCommands.Purged>(new FixtureCommands.Purge(fixture.Id), timeout * 2);
+            logger.LogInformation("Retention: fixture {FixtureId} (kickoff {Kickoff:u}) purged with {Goals} goals and {Clips} clips",
+                fixture.Id, fixture.Kickoff, purged.Goals, purged.ClipsDeleted);
+            return true;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Retention: fixture {FixtureId} not purged ({Error}); trying again next cycle", fixture.Id, e.GetBaseException().Message);
+            return false;
         }
     }
 

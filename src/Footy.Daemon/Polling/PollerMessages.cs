@@ -17,6 +17,11 @@ public static class PollerCommands
     public sealed record HuntOpened(Footy.Domain.Goals.GoalId GoalId);
 
     public sealed record HuntClosed(Footy.Domain.Goals.GoalId GoalId);
+
+    /// <summary>An operator's <c>footy backfill</c>: ingest a past day's fixtures at the next cycle, as the daily ingest does.</summary>
+    public sealed record Backfill(DateOnly Day);
+
+    public sealed record BackfillAccepted(DateOnly Day, IReadOnlyList<DateOnly> Pending);
 }
 
 /// <summary>What one cycle did, for logs, status pages and the replay's progress line.</summary>
@@ -41,6 +46,10 @@ public static class PollerEvents
 
     public sealed record IngestCompleted(DateOnly Day, DateTimeOffset At) : IPollerEvent;
 
+    public sealed record BackfillRequested(DateOnly Day) : IPollerEvent;
+
+    public sealed record BackfillCompleted(DateOnly Day, DateTimeOffset At, int Fixtures) : IPollerEvent;
+
     /// <summary>A cycle that called the API: how many calls it spent and what the upstream said about the quota.</summary>
     public sealed record PollCycleCompleted(
         DateTimeOffset At, int Calls, int FailedCalls, int? DailyLimit, int? DailyRemaining, int? MinuteLimit, int? MinuteRemaining) : IPollerEvent;
@@ -52,7 +61,8 @@ public static class PollerQueries
 
     public sealed record PollerStatus(
         IReadOnlyList<TrackedFixture> Fixtures, DateOnly? LastIngestDay, DateTimeOffset? LastCycleAt,
-        DateTimeOffset? LastSuccessfulPollAt, int RequestsLeftToday, CircuitStatus Circuit, int OpenHunts);
+        DateTimeOffset? LastSuccessfulPollAt, int RequestsLeftToday, CircuitStatus Circuit, int OpenHunts,
+        IReadOnlyList<DateOnly> PendingBackfills);
 }
 
 public sealed record TrackedFixture(FixtureId Id, DateTimeOffset Kickoff, FixturePhase Phase, string Status)
@@ -67,11 +77,15 @@ public sealed record PollerState(
     DateTimeOffset? LastCycleAt,
     DateTimeOffset? LastSuccessfulPollAt,
     RequestBudget Budget,
-    ImmutableSortedSet<string> OpenHunts)
+    ImmutableSortedSet<string> OpenHunts,
+    ImmutableSortedSet<DateOnly>? Backfills = null)
 {
+    /// <summary>Past days an operator asked to ingest (<c>footy backfill</c>) and not yet ingested.</summary>
+    public ImmutableSortedSet<DateOnly> PendingBackfills => Backfills ?? ImmutableSortedSet<DateOnly>.Empty;
+
     public static PollerState Start(RequestBudgetOptions budget) =>
         new(ImmutableSortedDictionary<long, TrackedFixture>.Empty, null, null, null, RequestBudget.Start(budget),
-            ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal));
+            ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal), ImmutableSortedSet<DateOnly>.Empty);
 
     public PollerState Apply(PollerEvents.IPollerEvent e) => e switch
     {
@@ -83,6 +97,8 @@ public sealed record PollerState(
         PollerEvents.HuntRegistered h => this with { OpenHunts = OpenHunts.Add(h.GoalId) },
         PollerEvents.HuntUnregistered h => this with { OpenHunts = OpenHunts.Remove(h.GoalId) },
         PollerEvents.IngestCompleted i => this with { LastIngestDay = i.Day },
+        PollerEvents.BackfillRequested b => this with { Backfills = PendingBackfills.Add(b.Day) },
+        PollerEvents.BackfillCompleted b => this with { Backfills = PendingBackfills.Remove(b.Day) },
         PollerEvents.PollCycleCompleted c => this with
         {
             LastCycleAt = c.At,

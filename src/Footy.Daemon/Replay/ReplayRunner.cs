@@ -1,13 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Footy.Daemon.Configuration;
-using Footy.Daemon.Hosting;
 using Footy.Daemon.Polling;
 using Footy.Daemon.Summary;
 using Footy.Recordings;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Serilog.Extensions.Logging;
 
 namespace Footy.Daemon.Replay;
 
@@ -33,59 +29,15 @@ public sealed record ReplayOutcome(MatchdaySummary Summary, int ApiRequests);
 /// </summary>
 public static class ReplayRunner
 {
+    /// <summary><c>footy replay</c>: play the recording, collect the summary, stop. A batch job, so no admin endpoint.</summary>
     public static async Task<ReplayOutcome> RunAsync(
         string recordingDirectory, FootyOptions options, ReplaySettings settings, Serilog.ILogger logger,
         Action<ReplayTick>? onTick = null, CancellationToken ct = default)
     {
-        var recording = Recording.Load(recordingDirectory);
-        var clock = new ReplayClock(recording.Start);
-        using var loggerFactory = new SerilogLoggerFactory(logger);
-        await using var server = await RecordingServer.StartAsync(recording, clock.GetUtcNow, loggerFactory.CreateLogger("Footy.Replay.Server"), settings.Faults, ct);
-
-        var replayOptions = ForReplay(options, recording, server.BaseUrl, settings.EnforceBudget);
-        var runtime = new DaemonRuntime(clock, new IngestPlan(recording.FixtureDates, settings.ApplyTrackingFilters), SelfTicking: false, settings.Recorder);
-        using var host = FootyHost.Build(replayOptions, runtime, logger);
-        await host.StartAsync(ct);
-        try
-        {
-            var system = host.Services.GetRequiredService<ActorSystem>();
-            await FootyHost.WaitForClusterUpAsync(system, TimeSpan.FromSeconds(60));
-            var registry = ActorRegistry.For(system);
-            var poller = await registry.GetAsync<LivePoller>(ct);
-            var askTimeout = TimeSpan.FromSeconds(replayOptions.Polling.CycleTimeoutSeconds * 2);
-
-            var status = await AskStatusAsync(poller, ct);
-            var now = status.LastCycleAt is { } resumed ? resumed + recording.PollInterval : recording.Start;
-            if (status.LastCycleAt is not null)
-                logger.Information("Replay of {Recording} resumes at {Now:u} from the journal in {Data}", recording.Name, now, replayOptions.DataDirectory);
-
-            var extraPolls = 0;
-            var clipSearchPolls = (int)Math.Ceiling(replayOptions.Clips.SearchAttempts * replayOptions.Clips.AttemptInterval / recording.PollInterval);
-            var maxExtraPolls = replayOptions.Polling.GracePolls + replayOptions.Polling.ConfirmationPolls
-                                + replayOptions.Polling.WithdrawalPolls + clipSearchPolls + 4;
-            while (true)
-            {
-                ct.ThrowIfCancellationRequested();
-                clock.Set(now);
-                var done = await poller.Ask<PollerCommands.TickDone>(new PollerCommands.Tick(now), askTimeout, ct);
-                if (done.Report.Error is { } error)
-                    logger.Warning("Replay poll at {Now:u} did not complete: {Error}", now, error);
-                onTick?.Invoke(new ReplayTick(now, PollNumber(recording, now), recording.PollCount, done.Report));
-
-                if (now >= recording.LastPollAt)
-                {
-                    status = await AskStatusAsync(poller, ct);
-                    if ((!status.Fixtures.Any(f => f.IsPolled) && status.OpenHunts == 0) || extraPolls >= maxExtraPolls) break;
-                    extraPolls++;
-                }
-                now += recording.PollInterval;
-            }
-            return new ReplayOutcome(await MatchdaySummary.CollectAsync(registry, askTimeout, ct), server.RequestCount);
-        }
-        finally
-        {
-            await host.StopAsync(CancellationToken.None);
-        }
+        options.Admin.Enabled = false;
+        await using var session = await ReplaySession.StartAsync(recordingDirectory, options, settings, null, logger, ct);
+        await session.PlayAsync(onTick, ct);
+        return new ReplayOutcome(await session.SummaryAsync(ct), session.ApiRequests);
     }
 
     /// <summary>The daemon's settings for a replay: the recording's server and interval, a free port, and unless asked otherwise no budget limit.</summary>
@@ -109,11 +61,11 @@ public static class ReplayRunner
         return options;
     }
 
-    private static int PollNumber(Recording recording, DateTimeOffset now) =>
+    internal static int PollNumber(Recording recording, DateTimeOffset now) =>
         (int)Math.Floor((now - recording.Start) / recording.PollInterval) + 1;
 
     /// <summary>The singleton may take a moment to start after the node is up: ask until it answers.</summary>
-    private static async Task<PollerQueries.PollerStatus> AskStatusAsync(IActorRef poller, CancellationToken ct)
+    internal static async Task<PollerQueries.PollerStatus> AskStatusAsync(IActorRef poller, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {

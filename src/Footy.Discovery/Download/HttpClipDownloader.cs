@@ -427,8 +427,9 @@ public sealed class HttpClipDownloader : IClipDownloader, IDisposable
         }
     }
 
-    /// <summary>URL for logs: no query string (signed CDN URLs carry tokens).</summary>
-    internal static string Safe(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : url.ToString();
+    /// <summary>URL for logs and reasons: no user info nor query string (credentials, signed CDN tokens).</summary>
+    internal static string Safe(Uri url) =>
+        url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "(relative URL)";
 
     public void Dispose() => _http.Dispose();
 

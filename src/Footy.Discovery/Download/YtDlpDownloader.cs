@@ -253,13 +253,15 @@ public sealed class YtDlpDownloader : IClipDownloader
         if (timedOut)
             return Transient(DownloadFailureKind.Timeout, $"yt-dlp ran longer than {_options.ProcessTimeout.TotalSeconds:0.###} s and was killed");
 
+        // Failure reasons quote the tool's output, which can echo request headers: the session cookies must not leak.
+        var cookies = CookieValues(_options.CookiesFile);
         var code = process.ExitCode;
-        if (code != 0) return Classify(code, errors, output);
+        if (code != 0) return Classify(code, Redact(errors, cookies), Redact(output, cookies));
 
         var produced = FindOutput(output, stem, target);
         if (produced is null)
         {
-            var all = errors + "\n" + output;
+            var all = Redact(errors + "\n" + output, cookies);
             if (all.Contains("max-filesize", StringComparison.OrdinalIgnoreCase) || all.Contains("larger than", StringComparison.OrdinalIgnoreCase))
                 return Final(DownloadFailureKind.TooLarge, $"yt-dlp skipped the file (over --max-filesize {_options.MaxBytes})");
             return Final(DownloadFailureKind.ToolFailure, "yt-dlp exited 0 without writing a file (skipped)" + Tail(all));
@@ -373,6 +375,30 @@ public sealed class YtDlpDownloader : IClipDownloader
         return refused.Count > 0 ? "address refused: " + refused[0] : null;
     }
 
+    /// <summary>The values of a Netscape cookie file (tab-separated, value last); short values are not secrets and would mask ordinary words.</summary>
+    private static IReadOnlyList<string> CookieValues(string? cookiesFile)
+    {
+        if (cookiesFile is null) return [];
+        try
+        {
+            return File.ReadLines(cookiesFile).Take(10_000)
+                .Where(line => !line.StartsWith('#') || line.StartsWith("#HttpOnly_", StringComparison.Ordinal))
+                .Select(line => line.Split('\t'))
+                .Where(fields => fields.Length >= 7 && fields[6].Trim().Length >= 6)
+                .Select(fields => fields[6].Trim())
+                .Distinct(StringComparer.Ordinal)
+                .OrderByDescending(v => v.Length)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static string Redact(string text, IReadOnlyList<string> secrets) =>
+        secrets.Aggregate(text, (t, secret) => t.Replace(secret, "[redacted]", StringComparison.Ordinal));
+
     private static void Kill(Process process)
     {
         try
@@ -391,6 +417,7 @@ public sealed class YtDlpDownloader : IClipDownloader
         }
     }
 
+    /// <summary>Reads the stream to its end keeping only its last <paramref name="cap"/> characters: yt-dlp's verdict (the ERROR line, the printed file path) comes last.</summary>
     private static async Task<string> DrainAsync(StreamReader reader, int cap)
     {
         var sb = new StringBuilder();
@@ -399,12 +426,15 @@ public sealed class YtDlpDownloader : IClipDownloader
         {
             int n;
             while ((n = await reader.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false)) > 0)
-                if (sb.Length < cap) sb.Append(buffer, 0, Math.Min(n, cap - sb.Length));
+            {
+                sb.Append(buffer, 0, n);
+                if (sb.Length > 2 * cap) sb.Remove(0, sb.Length - cap);
+            }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
         }
-        return sb.ToString();
+        return sb.Length > cap ? sb.ToString(sb.Length - cap, cap) : sb.ToString();
     }
 
     /// <summary>Output read so far; gives up waiting after 2 s (a grandchild that escaped the kill may hold the pipe).</summary>

@@ -30,14 +30,17 @@ internal sealed class ResilientFetcher
     private readonly HttpSourceOptions _options;
     private readonly string _name;
     private readonly ILogger _logger;
+    private readonly string? _secret;
     private readonly ResiliencePipeline<FetchOutcome> _pipeline;
 
-    public ResilientFetcher(HttpClient http, HttpSourceOptions options, string name, ILogger logger, TimeProvider time)
+    /// <param name="secret">A credential this source sends (a bearer token): masked wherever an answer's text is quoted.</param>
+    public ResilientFetcher(HttpClient http, HttpSourceOptions options, string name, ILogger logger, TimeProvider time, string? secret = null)
     {
         _http = http;
         _options = options;
         _name = name;
         _logger = logger;
+        _secret = string.IsNullOrEmpty(secret) ? null : secret;
 
         static ValueTask<bool> Handle(Outcome<FetchOutcome> o) =>
             ValueTask.FromResult(o.Exception is TimeoutRejectedException or HttpRequestException or IOException || o.Result is { Transient: true });
@@ -153,7 +156,7 @@ internal sealed class ResilientFetcher
                 return FetchOutcome.Fail(SourceFailureKind.TooLarge, $"response body exceeds the cap of {_options.MaxResponseBytes} bytes", status, false);
 
             if (status is >= 200 and <= 299) return new FetchOutcome(body, status, null);
-            var excerpt = Excerpt(body);
+            var excerpt = Excerpt(body, _secret);
             var retryAfter = ReadRetryAfter(response);
             return status switch
             {
@@ -202,10 +205,16 @@ internal sealed class ResilientFetcher
         return null;
     }
 
-    internal static string Excerpt(byte[] body)
+    /// <summary>": " and the start of <paramref name="body"/> for failure messages (empty for an empty body), <paramref name="secret"/> masked.</summary>
+    internal static string Excerpt(byte[] body, string? secret = null)
     {
+        const int shown = 200;
         if (body.Length == 0) return "";
-        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200));
+        // Decode past the cut so a secret straddling it is masked whole, not shown in part.
+        var window = shown + (string.IsNullOrEmpty(secret) ? 0 : System.Text.Encoding.UTF8.GetMaxByteCount(secret.Length));
+        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, window));
+        if (!string.IsNullOrEmpty(secret)) text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+        if (text.Length > shown) text = text[..shown];
         text = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
         return text.Length == 0 ? "" : ": " + text;
     }

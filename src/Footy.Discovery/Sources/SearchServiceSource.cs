@@ -69,7 +69,7 @@ public sealed class SearchServiceSource : IClipSource
         if (options.BaseUrl is { } b)
         {
             _base = new Uri(b.AbsoluteUri.EndsWith('/') ? b.AbsoluteUri : b.AbsoluteUri + "/");
-            _fetcher = new ResilientFetcher(http, options, "search service", logger, time ?? TimeProvider.System);
+            _fetcher = new ResilientFetcher(http, options, "search service", logger, time ?? TimeProvider.System, options.BearerToken);
         }
     }
 
@@ -163,7 +163,7 @@ public sealed class SearchServiceSource : IClipSource
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("posts", out var posts) || posts.ValueKind != JsonValueKind.Array)
-                return ([], new SourceFailure(SourceFailureKind.Malformed, "response is not an object with a 'posts' array" + ResilientFetcher.Excerpt(body)));
+                return ([], new SourceFailure(SourceFailureKind.Malformed, "response is not an object with a 'posts' array" + ResilientFetcher.Excerpt(body, options.BearerToken)));
             var clips = new List<DiscoveredClip>();
             var n = 0;
             foreach (var p in posts.EnumerateArray())

@@ -11,5 +11,9 @@ public readonly record struct GoalId(string Value)
 {
     public static GoalId For(FixtureId fixture, int ordinal) => new($"{fixture}-{ordinal}");
 
+    /// <summary>The fixture part of <c>&lt;fixture&gt;-&lt;ordinal&gt;</c>, or null when the id is not of that form.</summary>
+    public FixtureId? Fixture =>
+        Value.LastIndexOf('-') is var dash and > 0 && long.TryParse(Value[..dash], out var fixture) ? new FixtureId(fixture) : null;
+
     public override string ToString() => Value;
 }

@@ -90,6 +90,9 @@ public sealed class ClipProber
 
     private static ProbeOutcome ClassifyProbeError(FileInfo file, ToolFailure.Crashed crashed)
     {
+        // Killed by a signal (128 + n on Unix): ffprobe itself broke (segfault, OOM killer), whatever the file is.
+        if (crashed.ExitCode is > 128 or < 0)
+            return ProbeOutcome.Fail(ProbeFailureKind.ToolFailure, $"ffprobe crashed ({crashed.Describe()})", crashed);
         var tail = crashed.StderrTail;
         var last = ToolFailure.LastLine(tail);
         if (tail.Contains("not on whitelist", StringComparison.OrdinalIgnoreCase))
@@ -104,7 +107,8 @@ public sealed class ClipProber
             return ProbeOutcome.Fail(ProbeFailureKind.Corrupt,
                 moovMissing ? "truncated MP4 (moov atom not found)" : $"video container that cannot be read ({last})", crashed);
         }
-        return ProbeOutcome.Fail(ProbeFailureKind.Corrupt, $"ffprobe rejected the file: {last}", crashed);
+        return ProbeOutcome.Fail(ProbeFailureKind.Corrupt,
+            last.Length == 0 ? $"ffprobe rejected the file without a message (exit code {crashed.ExitCode})" : $"ffprobe rejected the file: {last}", crashed);
     }
 
     /// <summary>Parses ffprobe's JSON (exposed for tests).</summary>

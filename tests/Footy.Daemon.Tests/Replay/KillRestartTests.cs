@@ -1,79 +1,77 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Akka.Actor;
+using Footy.Daemon.Persistence;
 using Footy.Daemon.Summary;
 using Footy.Daemon.Tests.Infrastructure;
+using Footy.Storage;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
 
 namespace Footy.Daemon.Tests.Replay;
 
 /// <summary>
-/// The daemon as a process, killed with SIGKILL in the middle of a replay and started again on the same data
-/// directory, ends in the summary an uninterrupted run prints.
+/// The daemon as a process, killed with SIGKILL again and again in every phase of its work (recovery, detection,
+/// clip search, download, hashing, upload, snapshotting) and started again on the same data directory, ends where
+/// an uninterrupted run ends: the same summary, every clip stored once, nothing temporary left, a readable journal.
 /// </summary>
-public sealed class KillRestartTests(ClipRecording clipRecording, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ClipRecording>
+public sealed class KillRestartTests(ClipRecording clipRecording, ITestOutputHelper output) : IClassFixture<ClipRecording>
 {
+    private const int Kills = 22;
+    private const int DefaultSeed = 5_2026;
+
+    /// <summary>Each phase's kill point: a log line (or journal change) that shows the phase running, then a random delay.</summary>
+    private enum Phase { Recovery, Detection, Search, Download, Hashing, Upload, Snapshot }
+
     [Fact]
-    public async Task Replay_killed_at_random_moments_and_restarted_ends_in_the_expected_summary()
+    public async Task Replay_killed_in_every_phase_and_restarted_ends_like_an_uninterrupted_run_with_nothing_doubled_or_left_behind()
     {
-        var recording = Summaries.Recording("world-cup-final-2022");
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("FOOTY_KILL_SEED"), out var s) ? s : DefaultSeed;
+        output.WriteLine($"kill seed {seed} (FOOTY_KILL_SEED={seed} replays this plan)");
+        var random = new Random(seed);
         var data = Path.Combine(Path.GetTempPath(), "footy-kill-" + Guid.NewGuid().ToString("N")[..10]);
+        var wall = Stopwatch.StartNew();
         try
         {
-            var random = new Random(4242);
-            for (var kill = 0; kill < 3; kill++)
+            var log = new LogTail(Path.Combine(data, "logs"));
+            var killed = 0;
+            var plan = KillPlan(random);
+            for (var run = 0; killed < Kills; run++)
             {
-                using var process = Start(recording, data);
-                var cyclesBefore = CyclesLogged(data);
-                var target = cyclesBefore + random.Next(20, 120);
-                var deadline = DateTime.UtcNow.AddSeconds(90);
-                while (!process.HasExited && CyclesLogged(data) < target && DateTime.UtcNow < deadline)
-                    await Task.Delay(50);
-                if (!process.HasExited) process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
+                Assert.True(run < Kills * 2, $"only {killed} of {Kills} kills landed in {run} runs: the replay finished too early");
+                var phase = plan[killed];
+                log.SkipToEnd();
+                using var daemon = Daemon.Start(clipRecording.Directory, data);
+                var started = wall.Elapsed;
+                var point = await WaitForKillPoint(phase, random, daemon, log, data);
+                if (daemon.Process.HasExited)
+                {
+                    output.WriteLine($"run {run}: exited by itself ({daemon.Process.ExitCode}) before the {phase} kill point");
+                    continue;
+                }
+                daemon.Process.Kill(entireProcessTree: true);
+                await daemon.Process.WaitForExitAsync();
+                killed++;
+                output.WriteLine($"kill {killed,2} {phase,-9} at {point} ({(wall.Elapsed - started).TotalSeconds:0.0}s after start)");
             }
+            var killsDone = wall.Elapsed;
 
-            using var final = Start(recording, data);
-            var stdout = await final.StandardOutput.ReadToEndAsync();
-            await final.WaitForExitAsync();
-            Assert.Equal(0, final.ExitCode);
+            using var final = Daemon.Start(clipRecording.Directory, data);
+            var stdout = await final.Process.StandardOutput.ReadToEndAsync();
+            await final.Process.WaitForExitAsync();
+            output.WriteLine($"{Kills} kills in {killsDone.TotalSeconds:0}s, final run {(wall.Elapsed - killsDone).TotalSeconds:0}s");
+            Assert.Equal(0, final.Process.ExitCode);
 
             var summary = MatchdaySummary.FromJson(stdout);
-            var expected = Summaries.LoadExpected(Path.Combine(recording, "expected.json"));
-            Assert.Equal(expected.Fixtures, Summaries.Normalize(summary).Fixtures);
-            Assert.Equal(expected.Goals, Summaries.Normalize(summary).Goals);
-        }
-        finally
-        {
-            if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task Killed_during_clip_downloads_hashing_and_uploads_it_ends_with_the_same_clips_none_twice_no_temp_files()
-    {
-        var data = Path.Combine(Path.GetTempPath(), "footy-kill-clips-" + Guid.NewGuid().ToString("N")[..10]);
-        try
-        {
-            var random = new Random(99);
-            for (var kill = 0; kill < 3; kill++)
-            {
-                using var process = Start(clipRecording.Directory, data);
-                var target = CyclesLogged(data) + random.Next(40, 160);
-                var deadline = DateTime.UtcNow.AddSeconds(120);
-                while (!process.HasExited && CyclesLogged(data) < target && DateTime.UtcNow < deadline)
-                    await Task.Delay(50);
-                if (!process.HasExited) process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-
-            using var final = Start(clipRecording.Directory, data);
-            var stdout = await final.StandardOutput.ReadToEndAsync();
-            await final.WaitForExitAsync();
-            Assert.Equal(0, final.ExitCode);
-
-            var summary = MatchdaySummary.FromJson(stdout);
+            var expected = Summaries.LoadExpected(Path.Combine(clipRecording.Directory, "expected.json"));
+            var actual = Summaries.Normalize(summary);
+            Assert.Equal(expected.Fixtures, actual.Fixtures);
+            Assert.Equal(expected.Goals, actual.Goals);
             ClipAssertions.KeptExactlyTheOriginals(summary, clipRecording.Planned, output);
-            var stored = Directory.EnumerateFiles(Path.Combine(data, "clips"), "*.mp4", SearchOption.AllDirectories).ToList();
-            Assert.Equal(summary.Goals.Sum(g => g.Clips.Count), stored.Count);
-            Assert.Empty(Directory.EnumerateFiles(Path.Combine(data, "tmp"), "*", SearchOption.AllDirectories));
+            EveryClipStoredOnce(summary, Path.Combine(data, "clips"));
+            NothingTemporaryLeft(data);
+            await JournalReadable(data);
         }
         finally
         {
@@ -81,32 +79,225 @@ public sealed class KillRestartTests(ClipRecording clipRecording, Xunit.Abstract
         }
     }
 
-    private static Process Start(string recording, string data)
+    /// <summary>Every phase at least three times, in a seeded order.</summary>
+    private static IReadOnlyList<Phase> KillPlan(Random random)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "footy.dll"), "replay", recording, "--data", data, "--json" })
-            start.ArgumentList.Add(a);
-        return Process.Start(start)!;
+        var phases = Enum.GetValues<Phase>();
+        var plan = Enumerable.Range(0, Kills).Select(i => phases[i % phases.Length]).ToArray();
+        random.Shuffle(plan);
+        return plan;
     }
 
-    /// <summary>Poll cycles the daemon has logged so far: a progress measure readable from outside the process.</summary>
-    private static int CyclesLogged(string data)
+    private static async Task<string> WaitForKillPoint(Phase phase, Random random, Daemon daemon, LogTail log, string data)
     {
-        var logs = Path.Combine(data, "logs");
-        if (!Directory.Exists(logs)) return 0;
-        var count = 0;
-        foreach (var file in Directory.GetFiles(logs))
+        var (marker, occurrences, delay) = phase switch
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            while (reader.ReadLine() is { } line)
-                if (line.Contains("Poll cycle", StringComparison.Ordinal)) count++;
+            Phase.Recovery => (null, 0, TimeSpan.FromMilliseconds(random.Next(1_500, 5_000))),
+            Phase.Detection => (PollCycle, random.Next(3, 30), TimeSpan.FromMilliseconds(random.Next(0, 40))),
+            Phase.Search => (SearchAnswered, 1, TimeSpan.FromMilliseconds(random.Next(0, 20))),
+            Phase.Download => (PostsFound, 1, TimeSpan.FromMilliseconds(random.Next(0, 30))),
+            Phase.Hashing => (Downloaded, 1, TimeSpan.FromMilliseconds(random.Next(100, 900))),
+            Phase.Upload => (Fingerprinted, 1, TimeSpan.FromMilliseconds(random.Next(0, 150))),
+            Phase.Snapshot => ((Regex?)null, random.Next(1, 6), TimeSpan.FromMilliseconds(random.Next(0, 5))),
+            _ => throw new ArgumentOutOfRangeException(nameof(phase)),
+        };
+        var deadline = Stopwatch.StartNew();
+        var seen = 0;
+        var snapshots = phase == Phase.Snapshot ? SnapshotRows(data) : 0;
+        string? point = null;
+        while (!daemon.Process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(40))
+        {
+            if (phase == Phase.Recovery)
+            {
+                point = "start";
+                break;
+            }
+            if (phase == Phase.Snapshot)
+            {
+                var now = SnapshotRows(data);
+                if (now != snapshots) seen++;
+                snapshots = now;
+                if (seen >= occurrences)
+                {
+                    point = $"snapshot write #{seen}";
+                    break;
+                }
+            }
+            else
+            {
+                foreach (var line in log.NewLines())
+                    if (marker!.IsMatch(line) && ++seen >= occurrences)
+                    {
+                        point = $"{marker} #{seen}: {line[Math.Max(0, line.IndexOf(']') + 2)..]}";
+                        break;
+                    }
+                if (point is not null) break;
+            }
+            await Task.Delay(25);
         }
-        return count;
+        await Task.Delay(delay);
+        return $"{point ?? "timeout"} + {delay.TotalMilliseconds:0}ms";
+    }
+
+    private static readonly Regex PollCycle = new("Poll cycle", RegexOptions.Compiled);
+    private static readonly Regex SearchAnswered = new(@"Search service found \d+ new clip", RegexOptions.Compiled);
+    private static readonly Regex PostsFound = new(@"Search service found [1-9]\d* new clip", RegexOptions.Compiled);
+    private static readonly Regex Downloaded = new(@"HttpClipDownloader: Downloaded", RegexOptions.Compiled);
+    private static readonly Regex Fingerprinted = new(@"VideoFingerprinter: Fingerprinted", RegexOptions.Compiled);
+
+    /// <summary>Rows in the snapshot table; a change means a snapshot was just written (or old ones deleted).</summary>
+    private static long SnapshotRows(string data)
+    {
+        var file = Path.Combine(data, "journal.db");
+        if (!File.Exists(file)) return 0;
+        try
+        {
+            using var connection = ReadOnly(file);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COALESCE(SUM(sequence_number), 0) FROM snapshot";
+            return (long)command.ExecuteScalar()!;
+        }
+        catch (SqliteException)
+        {
+            return 0; // not created yet, or busy for a moment
+        }
+    }
+
+    private static void EveryClipStoredOnce(MatchdaySummary summary, string store)
+    {
+        var published = summary.Goals.SelectMany(g => g.Clips).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+        var stored = Directory.Exists(store)
+            ? Directory.EnumerateFiles(store, "*" + ClipKey.Extension, SearchOption.AllDirectories)
+                .Where(f => !f.Contains(Path.DirectorySeparatorChar + LocalClipStore.TemporaryDirectoryName + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                .Select(f => Path.GetRelativePath(store, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal).ToList()
+            : [];
+        Assert.Equal(published, stored);
+        var contents = stored.Select(k => Convert.ToHexString(MD5.HashData(File.ReadAllBytes(Path.Combine(store, k))))).ToList();
+        Assert.Equal(contents.Count, contents.Distinct().Count());
+        foreach (var sidecar in Directory.EnumerateFiles(store, "*" + ClipKey.Extension + LocalClipStore.SidecarSuffix, SearchOption.AllDirectories))
+            Assert.True(File.Exists(sidecar[..^LocalClipStore.SidecarSuffix.Length]), $"orphan sidecar {sidecar}");
+    }
+
+    private static void NothingTemporaryLeft(string data)
+    {
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(data, "tmp"), "*", SearchOption.AllDirectories));
+        var storeTemp = Path.Combine(data, "clips", LocalClipStore.TemporaryDirectoryName);
+        if (Directory.Exists(storeTemp)) Assert.Empty(Directory.EnumerateFiles(storeTemp, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(data, "*.part", SearchOption.AllDirectories));
+    }
+
+    /// <summary>Every event and snapshot the daemon wrote reads back through its serializer; no sequence number is doubled or skipped.</summary>
+    private static async Task JournalReadable(string data)
+    {
+        using var system = ActorSystem.Create("journal-check", JournalSerializer.Hocon());
+        try
+        {
+            var serializer = (JournalSerializer)system.Serialization.FindSerializerForType(typeof(Footy.Domain.Goals.GoalEvent));
+            using var connection = ReadOnly(Path.Combine(data, "journal.db"));
+            var sequences = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+            var events = 0;
+            foreach (var (pid, seq, payload, manifest) in Rows(connection, "SELECT persistence_id, sequence_number, message, manifest FROM journal WHERE identifier = 7311"))
+            {
+                Assert.NotNull(serializer.FromBinary(payload, manifest));
+                if (!sequences.TryGetValue(pid, out var list)) sequences[pid] = list = [];
+                list.Add(seq);
+                events++;
+            }
+            var snapshots = 0;
+            foreach (var (_, _, payload, manifest) in Rows(connection, "SELECT persistence_id, sequence_number, snapshot, manifest FROM snapshot WHERE serializer_id = 7311"))
+            {
+                Assert.NotNull(serializer.FromBinary(payload, manifest));
+                snapshots++;
+            }
+            Assert.True(events > 100, $"only {events} events in the journal");
+            foreach (var (pid, list) in sequences)
+            {
+                list.Sort();
+                Assert.True(list.SequenceEqual(Enumerable.Range(1, list.Count).Select(i => (long)i)),
+                    $"{pid}: sequence numbers doubled or skipped: {string.Join(",", list)}");
+            }
+            Assert.True(snapshots > 0, "no snapshot was written");
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    private static IEnumerable<(string Pid, long Seq, byte[] Payload, string Manifest)> Rows(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            yield return (reader.GetString(0), reader.GetInt64(1), (byte[])reader.GetValue(2), reader.GetString(3));
+    }
+
+    private static SqliteConnection ReadOnly(string file)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 5,
+        }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary><c>footy replay --json</c> as a child process, with debug logs (the kill points read them) and frequent snapshots.</summary>
+    private sealed class Daemon : IDisposable
+    {
+        private Daemon(Process process) => Process = process;
+
+        public Process Process { get; }
+
+        public static Daemon Start(string recording, string data)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = false,
+                WorkingDirectory = Path.GetTempPath(),
+            };
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "footy.dll"), "replay", recording, "--data", data, "--json" })
+                start.ArgumentList.Add(a);
+            start.Environment["FOOTY_Logging__MinimumLevel"] = "Debug";
+            start.Environment["FOOTY_Journal__SnapshotEvery"] = "3";
+            return new Daemon(Process.Start(start)!);
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+            Process.Dispose();
+        }
+    }
+
+    /// <summary>The daemon's log files, read from outside the process: only the lines written since the last call.</summary>
+    private sealed class LogTail(string folder)
+    {
+        private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
+
+        public void SkipToEnd() => NewLines();
+
+        /// <summary>Complete lines only: a half-written last line is read next time.</summary>
+        public IReadOnlyList<string> NewLines()
+        {
+            var lines = new List<string>();
+            if (!Directory.Exists(folder)) return lines;
+            foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var offset = _offsets.GetValueOrDefault(file);
+                if (stream.Length <= offset) continue;
+                stream.Seek(offset, SeekOrigin.Begin);
+                var bytes = new byte[stream.Length - offset];
+                stream.ReadExactly(bytes);
+                var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+                _offsets[file] = offset + complete;
+                lines.AddRange(System.Text.Encoding.UTF8.GetString(bytes, 0, complete).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            }
+            return lines;
+        }
     }
 }

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using Footy.ApiFootball;
+using Footy.Daemon.Clips;
+using Footy.Daemon.Configuration;
+using Footy.Daemon.Hosting;
+using Footy.Daemon.Polling;
+using static Footy.Daemon.Admin.AdminViews;
+
+namespace Footy.Daemon.Admin;
+
+/// <summary>Readiness as /readyz reports it: every check by name, ready only when all pass.</summary>
+public sealed record Readiness(bool Ready, IReadOnlyDictionary<string, string> Checks);
+
+/// <summary><c>footy status</c>, /readyz and the staleness rule: one place that decides whether this node is healthy.</summary>
+public sealed class NodeHealth(ActorSystem system, DomainInspector domain, JournalReader journal, ClipPipeline pipeline,
+    FootyOptions options, DaemonRuntime runtime)
+{
+    private static readonly DateTimeOffset StartedAt = new(Process.GetCurrentProcess().StartTime.ToUniversalTime());
+
+    public async Task<NodeStatus> StatusAsync(CancellationToken ct)
+    {
+        var cluster = Cluster.Get(system);
+        var poller = await domain.PollerStatusAsync(ct);
+        var goals = await domain.GoalsAsync(null, ct);
+        var now = runtime.Time.GetUtcNow();
+        return new NodeStatus(
+            cluster.SelfAddress.ToString(), cluster.SelfMember.Status.ToString(), ClusterInspector.AppVersion,
+            Math.Round((DateTimeOffset.UtcNow - StartedAt).TotalSeconds, 1), now,
+            poller.Fixtures.Count, poller.Fixtures.Count(f => f.IsPolled),
+            goals.Count(g => g.Stage is "Pending" || (g.Stage is "Confirmed" && !g.HuntFinished)), poller.OpenHunts,
+            pipeline.QueuedCandidates, options.Clips.QueueCapacity,
+            poller.RequestsLeftToday, poller.Circuit.ToString(), poller.LastCycleAt, poller.LastSuccessfulPollAt,
+            IsStale(poller, now), poller.PendingBackfills);
+    }
+
+    /// <summary>Stale: fixtures are being polled but no poll has succeeded for <c>Admin:StaleAfterSeconds</c> (of the daemon's clock).</summary>
+    public bool IsStale(PollerQueries.PollerStatus poller, DateTimeOffset now)
+    {
+        var limit = TimeSpan.FromSeconds(options.Admin.StaleAfterSeconds);
+        return poller.Fixtures.Any(f => f.IsPolled) && (poller.LastSuccessfulPollAt is not { } success || now - success > limit);
+    }
+
+    public async Task<Readiness> ReadinessAsync(CancellationToken ct)
+    {
+        var checks = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var member = Cluster.Get(system).SelfMember.Status;
+        checks["cluster"] = member == MemberStatus.Up ? "ok" : $"member status {member}";
+        checks["journal"] = await journal.IsReachableAsync(TimeSpan.FromSeconds(5)) ? "ok" : "journal query failed or timed out";
+        checks["media-queue"] = pipeline.QueuedCandidates < options.Clips.QueueCapacity
+            ? "ok" : $"overloaded: {pipeline.QueuedCandidates} clips queued (capacity {options.Clips.QueueCapacity})";
+        try
+        {
+            var poller = await domain.PollerStatusAsync(ct);
+            checks["poller"] = IsStale(poller, runtime.Time.GetUtcNow())
+                ? $"stale: last successful poll {poller.LastSuccessfulPollAt?.ToString("u") ?? "never"}, last cycle {poller.LastCycleAt?.ToString("u") ?? "never"}"
+                : "ok";
+            checks["api-circuit"] = poller.Circuit == CircuitStatus.Open ? "open: API-Football is failing" : "ok";
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException or TimeoutException)
+        {
+            checks["poller"] = "not answering";
+        }
+        return new Readiness(checks.Values.All(v => v == "ok"), checks);
+    }
+}

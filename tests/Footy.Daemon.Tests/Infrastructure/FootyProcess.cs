@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Footy.Daemon.Tests.Infrastructure;
+
+/// <summary>The footy executable as operators run it: a command to completion, or a daemon left running.</summary>
+public sealed class FootyProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private FootyProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public static FootyProcess Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        new(Process.Start(StartInfo(arguments, environment))!);
+
+    public static async Task<Outcome> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
+    {
+        await using var process = Start(arguments, environment);
+        await process.WaitForExitAsync(timeout ?? TimeSpan.FromMinutes(2));
+        return new Outcome(process.ExitCode, process.Stdout, process.Stderr);
+    }
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit();
+    }
+
+    /// <summary>Ctrl-C, as an operator stops the daemon.</summary>
+    public void Interrupt()
+    {
+        if (!_process.HasExited) Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "footy.dll"));
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        return start;
+    }
+}
