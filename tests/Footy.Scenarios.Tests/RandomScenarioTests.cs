@@ -46,7 +46,7 @@ public class RandomScenarioTests
             Assert.InRange(day.Matches.Count, 1, 6);
             Assert.Equal(day.Matches.Count, day.Matches.Select(m => m.FixtureId).Distinct().Count());
             Assert.All(day.Faults.Keys, p => Assert.True(p <= day.PollCount - 10, $"seed {seed}: fault at {p}"));
-            foreach (var f in day.Faults.Values) seen.Add(f.IsHttpError ? "429" : "errors");
+            foreach (var f in day.Faults.Values) seen.Add(f.Shape == PollFaultShape.HttpError ? f.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : f.Shape.ToString());
 
             foreach (var m in day.Matches)
             {
@@ -105,7 +105,7 @@ public class RandomScenarioTests
         }
         var wanted = new[]
         {
-            "429", "errors", "FT", "AET", "PEN", "PST", "own goal", "penalty", "removed before confirmation", "cancelled",
+            "429", "503", nameof(PollFaultShape.ErrorsEnvelope), nameof(PollFaultShape.Truncated), nameof(PollFaultShape.RawText), "FT", "AET", "PEN", "PST", "own goal", "penalty", "removed before confirmation", "cancelled",
             "unknown scorer first", "scorer correction", "own goal reattributed", "minute correction", "assist added", "shootout",
         };
         Assert.Empty(wanted.Except(seen));

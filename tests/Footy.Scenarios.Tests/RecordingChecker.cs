@@ -63,6 +63,11 @@ internal static class RecordingChecker
             var path = Path.Combine(dir, "polls", polls[k - 1]!);
             var text = File.ReadAllText(path);
             bytes += new FileInfo(path).Length;
+            if (!IsJson(text))
+            {
+                faults++; // a recorded non-JSON answer (an HTML page, a truncated body), served as-is
+                continue;
+            }
             using var doc = JsonDocument.Parse(text);
             var root = doc.RootElement;
             if (root.TryGetProperty("status", out var status))
@@ -188,5 +193,18 @@ internal static class RecordingChecker
         else Assert.Empty(kicks);
         if (status is "FT" or "AET" or "PEN") Assert.NotNull(N(ft.GetProperty("home")));
         if (status is "PEN") Assert.NotNull(N(pen.GetProperty("home")));
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            JsonDocument.Parse(text).Dispose();
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

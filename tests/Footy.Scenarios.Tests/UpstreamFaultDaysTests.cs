@@ -44,8 +44,10 @@ public sealed class UpstreamFaultDaysTests
         var day = UpstreamFaultDays.WithRecordedFaults();
 
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(day.PollFileJson(66)).Dispose());
-        using var html = JsonDocument.Parse(day.PollFileJson(72));
-        Assert.StartsWith("<html>", html.RootElement.GetProperty("body").GetString());
+        Assert.StartsWith("<html>", day.PollFileJson(72));
+        using var badGateway = JsonDocument.Parse(day.PollFileJson(102));
+        Assert.Equal(502, badGateway.RootElement.GetProperty("status").GetInt32());
+        Assert.StartsWith("<html>", badGateway.RootElement.GetProperty("body").GetString());
         using var badKey = JsonDocument.Parse(day.PollFileJson(84));
         Assert.True(badKey.RootElement.GetProperty("errors").TryGetProperty("token", out _));
         using var storm = JsonDocument.Parse(day.PollFileJson(UpstreamFaultDays.Storm.From));

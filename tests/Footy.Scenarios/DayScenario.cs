@@ -12,9 +12,11 @@ public enum PollFaultShape
     ErrorsEnvelope,
     /// <summary><c>{"status": N, "body": {"message": ...}}</c>: a non-200 answer with a JSON body.</summary>
     HttpError,
-    /// <summary><c>{"status": N, "body": "..."}</c>: an answer whose body is plain text (an HTML error page).</summary>
+    /// <summary><c>{"status": N, "body": "..."}</c>: a non-200 answer whose body is plain text (an HTML error page).</summary>
     TextBody,
-    /// <summary>The poll's real body cut in half: not JSON.</summary>
+    /// <summary>The file is the body itself, not JSON, answered with 200 (an HTML page where JSON was expected).</summary>
+    RawText,
+    /// <summary>The poll's real body cut in half: not JSON, answered with 200.</summary>
     Truncated,
 }
 
@@ -34,7 +36,8 @@ public sealed record PollFault(int Status, string ErrorKey, string Message, Poll
 
     /// <summary>An HTML page where JSON was expected (a proxy's error page, with the given status).</summary>
     public static PollFault HtmlPage(int status = 200) =>
-        new(status, "", "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>", PollFaultShape.TextBody);
+        new(status, "", "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>",
+            status == 200 ? PollFaultShape.RawText : PollFaultShape.TextBody);
 
     public static PollFault TruncatedJson() => new(200, "", "", PollFaultShape.Truncated);
 
@@ -175,6 +178,7 @@ public sealed class DayScenario
         }
         return fault switch
         {
+            { Shape: PollFaultShape.RawText } => fault.Message,
             { Shape: PollFaultShape.HttpError or PollFaultShape.TextBody } => ApiJson.Write(w =>
             {
                 w.WriteStartObject();

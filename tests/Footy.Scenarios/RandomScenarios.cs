@@ -28,7 +28,7 @@ public sealed record RandomDayOptions
     /// <summary>Per goal: the assist arrives later.</summary>
     public double AssistAddedChance { get; init; } = 0.08;
     public double MissedPenaltyChance { get; init; } = 0.1;
-    /// <summary>Per day: one or two upstream faults (429 or errors envelope).</summary>
+    /// <summary>Per day: one or two upstream faults (429, errors envelope, 503, truncated JSON, an HTML page).</summary>
     public double FaultChance { get; init; } = 0.35;
     /// <summary>Cards and substitutions.</summary>
     public bool Noise { get; init; } = true;
@@ -38,7 +38,7 @@ public sealed record RandomDayOptions
 /// Random but valid match days, deterministic per seed, with the quirks a daemon has to survive:
 /// own goals, penalties, VAR removals after and before confirmation, scorer and minute corrections (which keep
 /// the goal's score-after-goal and stay within 2 minutes), unknown scorers that become known, late assists,
-/// extra time and shoot-outs, 429 and errors polls. Every goal-related change happens at least 4 polls before
+/// extra time and shoot-outs, failed polls (429, 503, errors envelopes, truncated JSON, HTML pages). Every goal-related change happens at least 4 polls before
 /// the fixture's final status, and no fault is among the last 10 polls, so the expected outcome does not depend
 /// on whether a daemon keeps polling a finished fixture.
 /// </summary>
@@ -64,6 +64,12 @@ public static class RandomScenarios
         public int ChangePoll;
         public bool VarEvent;
     }
+
+    private static readonly Func<PollFault>[] Faults =
+    [
+        () => PollFault.TooManyRequests(), () => PollFault.ErrorsEnvelope(), () => PollFault.ServerError(503, "Service Unavailable"),
+        PollFault.TruncatedJson, () => PollFault.HtmlPage(),
+    ];
 
     private static readonly string[] RefereesByCountry =
     {
@@ -117,7 +123,7 @@ public static class RandomScenarios
             for (int f = 0; f < faults && to > from; f++)
             {
                 var poll = rng.Between(from, to);
-                day.Fault(poll, rng.Chance(0.5) ? PollFault.TooManyRequests() : PollFault.ErrorsEnvelope());
+                day.Fault(poll, rng.Pick(Faults)());
             }
         }
         return day;

@@ -62,6 +62,23 @@ public static class UpstreamFaultDays
     }
 
     /// <summary>
+    /// A short match for the clip-source fault tests: two goals (Saka, then Rice) far enough apart that the first
+    /// goal's clip search is over before the second one's starts; ends FT at poll 60 of 64.
+    /// </summary>
+    public static DayScenario ShortMatch()
+    {
+        var start = new DateTimeOffset(2025, 3, 8, 17, 20, 0, TimeSpan.Zero);
+        return new DayScenario("short match with clips", start, pollCount: 64).Add(new MatchScenario(ArsenalChelsea)
+            .InLeague(39, "Premier League", "England", 2024, "Regular Season - 27")
+            .Between(new Team(42, "Arsenal"), new Team(49, "Chelsea"))
+            .KickoffAt(start.AddMinutes(10))
+            .At(494, "Emirates Stadium", "London")
+            .Status(21, "1H").Status(41, "HT").Status(45, "2H").Status(60, "FT")
+            .Goal("saka", 25, Side.Home, Player.Of(1460, "B. Saka"), 3)
+            .Goal("rice", 48, Side.Home, Player.Of(2937, "D. Rice"), 47));
+    }
+
+    /// <summary>
     /// The evening with its faults recorded in the poll files: a storm of 429 and 5xx answers, then single failed
     /// polls spread out (quota and bad-key errors envelopes, a truncated body, HTML error pages, a 504).
     /// </summary>

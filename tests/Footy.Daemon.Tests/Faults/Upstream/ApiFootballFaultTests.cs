@@ -24,10 +24,16 @@ public sealed class ApiFootballFaultTests(JournalBackends backends, ITestOutputH
         var expected = day.WriteRecordingWithExpected(_recording);
         var traffic = ServedFaultPlan.None();
         var log = CapturedLog.For(output);
+        var options = await backends.OptionsFor(Backend.Sqlite);
+        options.Budget.DailyRequests = 5000;
+        options.Budget.RequestsPerMinute = 3;
 
-        var outcome = await ReplayRunner.RunAsync(_recording, await backends.OptionsFor(Backend.Sqlite), new ReplaySettings(Faults: traffic), log.Logger);
+        var outcome = await ReplayRunner.RunAsync(_recording, options, new ReplaySettings(EnforceBudget: true, Faults: traffic), log.Logger);
 
         AssertOutcome(expected, outcome);
+        var busiestMinute = traffic.Requests.Where(r => r.Endpoint == ServedEndpoint.Fixtures)
+            .GroupBy(r => r.At.ToUnixTimeSeconds() / 60).Max(g => g.Count());
+        Assert.InRange(busiestMinute, 1, options.Budget.RequestsPerMinute);
         var stormRequests = traffic.ApiRequestsBetween(day.TimeOf(UpstreamFaultDays.Storm.From), day.TimeOf(UpstreamFaultDays.Storm.To));
         var stormPolls = UpstreamFaultDays.Storm.To - UpstreamFaultDays.Storm.From + 1;
         output.WriteLine($"{stormRequests} API requests during a storm of {stormPolls} failed polls; {outcome.ApiRequests} in all");
@@ -49,7 +55,7 @@ public sealed class ApiFootballFaultTests(JournalBackends backends, ITestOutputH
         var expected = ExpectedOutcome.ForDay(failedDuringStorm);
 
         var options = await backends.OptionsFor(Backend.Sqlite);
-        options.ApiFootball.RequestTimeout = TimeSpan.FromSeconds(2);
+        options.ApiFootball.RequestTimeout = TimeSpan.FromSeconds(3);
         options.ApiFootball.CircuitBreakDuration = TimeSpan.FromSeconds(120);
         var plan = new ServedFaultPlan((endpoint, query, now) => endpoint == ServedEndpoint.Fixtures ? FaultAt(day, query, now) : null);
         var log = CapturedLog.For(output);
@@ -74,7 +80,7 @@ public sealed class ApiFootballFaultTests(JournalBackends backends, ITestOutputH
     }
 
     /// <summary>
-    /// The ingest fails twice at the start; during the storm the upstream hangs past the client's time limit, answers
+    /// The ingest fails twice at the start; during the storm the upstream hangs past the client's time limit (3 s), answers
     /// 503, sends bodies too slow to finish in time, cuts bodies short, answers 429; later three answers are slow but in time.
     /// </summary>
     private static ServedFault? FaultAt(DayScenario day, string query, DateTimeOffset now)

@@ -4,6 +4,7 @@ using Footy.Daemon.Replay;
 using Footy.Daemon.Tests.Infrastructure;
 using Footy.Daemon.Tests.Replay;
 using Footy.Media;
+using Footy.Media.Synthetic;
 using Footy.Recordings;
 using Footy.Scenarios;
 using Xunit.Abstractions;
@@ -11,11 +12,12 @@ using Xunit.Abstractions;
 namespace Footy.Daemon.Tests.Faults.Upstream;
 
 /// <summary>
-/// The search service and the clip hosts failing under the real daemon: the first goal's clips are posted next to
-/// posts whose downloads fail every way a CDN can (403, 404, 429, a redirect loop, an endless body, an HTML page,
-/// a truncated mp4) while the search answers garbage, then slowly; after that goal's hunt the search service goes
-/// down for good. Every faulty post is rejected with its reason in the goal's journaled hunt, the real copies are
-/// kept exactly, and every goal completes after its attempts.
+/// The search service and the clip hosts failing under the real daemon: the first goal's two real copies are posted
+/// next to posts whose downloads fail every way a CDN can (403, 404, 429, a redirect loop, an endless body, an HTML
+/// page, a truncated mp4) while the search answers garbage, then slowly; after that goal's hunt the search service
+/// goes down for good, for the whole of the second goal's hunt. Every faulty post is rejected with its reason in the
+/// goal's journaled hunt, the real copies are kept exactly (one clip, both as sources), and both goals complete
+/// after all their attempts.
 /// </summary>
 [Collection(DaemonCollection.Name)]
 public sealed class ClipSourceFaultTests(JournalBackends backends, ITestOutputHelper output) : IAsyncLifetime
@@ -39,12 +41,29 @@ public sealed class ClipSourceFaultTests(JournalBackends backends, ITestOutputHe
 
     public async Task InitializeAsync()
     {
-        _day = UpstreamFaultDays.Evening();
-        var expected = _day.WriteRecordingWithExpected(_recording);
-        _planned = ClipPlans.For(_day, expected, seed: 11, maxGoals: 1);
+        _day = UpstreamFaultDays.ShortMatch();
+        _day.WriteRecording(_recording);
+        _planned = TwoCopiesOfSakasGoal();
         _planned.Plan.Save(_recording);
         await _planned.Plan.RenderAsync(_recording, MediaToolsOptions.Default);
         AddFaultyPosts();
+    }
+
+    /// <summary>The first goal's one original, posted twice (two encodings): the copies a correct daemon keeps as one clip.</summary>
+    private static PlannedClips TwoCopiesOfSakasGoal()
+    {
+        const string text = "B. Saka goal! Arsenal 1-0 Chelsea 3'";
+        var master = new PlannedMaster("saka-0", "m1", 4242, "1-0", 3, true, 1280, 720);
+        PlannedClip[] copies =
+        [
+            new("1600000000000000001", "1600000000000000001.mp4", master.Name, 29, text, "fan1", new VariantSpec("tv", 1280, 720, Crf: 23)),
+            new("1600000000000000002", "1600000000000000002.mp4", master.Name, 31, text, "fan2", new VariantSpec("re-encoded", 1280, 720, Crf: 33, Duration: 8)),
+        ];
+        var groups = new Dictionary<(int, string, int), IReadOnlyList<IReadOnlySet<string>>>
+        {
+            [(UpstreamFaultDays.ArsenalChelsea, "B. Saka", 3)] = [copies.Select(c => c.Id).ToHashSet()],
+        };
+        return new PlannedClips(new ClipPlan([master], copies), groups);
     }
 
     [Fact]
