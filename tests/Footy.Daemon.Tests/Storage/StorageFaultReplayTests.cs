@@ -73,8 +73,10 @@ public sealed class StorageFaultReplayTests(JournalBackends backends, ClipRecord
         var options = await backends.OptionsFor(Backend.Sqlite);
         Directory.CreateDirectory(options.DataDirectory);
         var free = new DriveInfo(Path.GetFullPath(options.DataDirectory)).AvailableFreeSpace;
-        // A floor a terabyte above the real free space: to the daemon the disk is full from the start.
+        // A floor a terabyte above the real free space: to the daemon the disk is full from the start. The tightest
+        // bounds (a queue of one, one download and one upload at a time) put the whole intake behind the pause.
         options.Clips.MinFreeDiskBytes = free + (1L << 40);
+        (options.Clips.QueueCapacity, options.Clips.DownloadParallelism, options.Clips.UploadParallelism) = (1, 1, 1);
         var log = new LogWatch();
         var spaceBack = FreeSpaceOnceDownloadsPaused();
         async Task FreeSpaceOnceDownloadsPaused()
