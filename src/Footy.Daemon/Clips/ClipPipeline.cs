@@ -107,8 +107,10 @@ public sealed class ClipPipeline : IAsyncDisposable
     public Task<StoreReceipt> UpdateMetadataAsync(ClipKey key, ClipMetadata metadata, CancellationToken ct) =>
         OutlastOutageAsync("metadata update", key, async () =>
         {
+            // The journal still has the clip; a store that lost it (wiped by hand) must not fail every later attempt.
             if (await _store.UpdateMetadataAsync(key, metadata, ct) is null)
-                throw new StorageException(StorageFailure.NotFound, "update metadata", key, $"{key} is no longer in the {_store.Describe()}.");
+                _logger.LogWarning("Kept clip {Key} is missing from the {Store}: its metadata (popularity {Popularity}) was not updated",
+                    key, _store.Describe(), metadata.Popularity);
         }, ct);
 
     /// <summary>Deletes a stored clip (a copy of another kept clip), waiting out a store outage like an upload.</summary>
