@@ -35,7 +35,8 @@ public sealed class StorageFaultReplayTests(JournalBackends backends, ClipRecord
         // same port and data directory.
         void StopAfterFirstClip(ReplayTick tick)
         {
-            if (outage is not null || ObjectKeys(bucket).Count == 0) return;
+            // A clip, not the store's listing probe (a dot-named object that lives only during its initialization).
+            if (outage is not null || !ObjectKeys(bucket).Any(k => !k.StartsWith('.'))) return;
             s3.StopAsync().GetAwaiter().GetResult();
             output.WriteLine($"s3rver stopped at {tick.VirtualNow:u}");
             outage = RestartAfterRetries();
