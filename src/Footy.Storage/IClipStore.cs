@@ -59,6 +59,15 @@ public interface IClipStore
     /// <exception cref="StorageException">Typed failure (<see cref="StorageFailure"/>).</exception>
     Task<StoredObject> PutAsync(ClipKey key, string localFile, ClipMetadata meta, CancellationToken ct = default);
 
+    /// <summary>
+    /// Replaces the metadata of a stored clip and keeps its bytes (more copies of it were seen: popularity and sources
+    /// grew). Returns the clip as now stored, or null when the key holds no clip. Atomic: a reader sees the old
+    /// metadata or the new, never a mix.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="meta"/> is invalid or for another goal/fixture than the key.</exception>
+    /// <exception cref="StorageException">Typed failure (<see cref="StorageFailure"/>).</exception>
+    Task<StoredObject?> UpdateMetadataAsync(ClipKey key, ClipMetadata meta, CancellationToken ct = default);
+
     /// <summary>The stored clip, or null when there is none.</summary>
     /// <exception cref="StorageException">Typed failure; "not stored" is null, not an exception.</exception>
     Task<StoredObject?> StatAsync(ClipKey key, CancellationToken ct = default);

@@ -147,6 +147,39 @@ public sealed class LocalClipStore : IClipStore
         });
     }
 
+    public Task<StoredObject?> UpdateMetadataAsync(ClipKey key, ClipMetadata meta, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(meta);
+        meta.ValidateFor(key);
+        return Guard("update metadata", key, async () =>
+        {
+            using var _ = await _locks.AcquireAsync(key, ct).ConfigureAwait(false);
+            var current = await StatAsync(key, ct).ConfigureAwait(false);
+            if (current is null) return null;
+            Directory.CreateDirectory(_tmp);
+            RefuseLink(_tmp, "update metadata", key);
+            var id = Guid.NewGuid().ToString("N");
+            var tmpSidecar = Path.Combine(_tmp, id + ".json.part");
+            _inFlight.TryAdd(id, 0);
+            try
+            {
+                var sidecar = new ClipSidecar(meta, current.ETagOrMd5, current.Bytes, _time.GetUtcNow());
+                await WriteDurablyAsync(tmpSidecar, ClipMetadataCodec.ToSidecarJson(sidecar), ct).ConfigureAwait(false);
+                var target = ResolveInside(key.Value);
+                File.Move(tmpSidecar, target + SidecarSuffix, overwrite: true);
+                FileDurability.FsyncDirectory(Path.GetDirectoryName(target)!);
+                _log.LogDebug("Updated the metadata of {Key} in {Store}", key, Describe());
+                return current with { Metadata = meta };
+            }
+            finally
+            {
+                TryDelete(tmpSidecar);
+                _inFlight.TryRemove(id, out byte _);
+            }
+        });
+    }
+
     public Task<StoredObject?> StatAsync(ClipKey key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -278,6 +278,35 @@ public sealed class S3ClipStore : IClipStore, IDisposable
         return stored;
     }
 
+    public async Task<StoredObject?> UpdateMetadataAsync(ClipKey key, ClipMetadata meta, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(meta);
+        meta.ValidateFor(key);
+        var current = await StatAsync(key, ct).ConfigureAwait(false);
+        if (current is null) return null;
+        // The bytes make a round trip through a local file and go through the staged put again, verified against the
+        // MD5 they had. A server-side copy of the object onto itself (REPLACE directive) would spare that on S3 and
+        // MinIO, but s3rver cannot find a copy source whose key contains '/' (it does not decode %2F).
+        var local = Path.Combine(Path.GetTempPath(), $"footy-s3-{Guid.NewGuid():N}.mp4");
+        try
+        {
+            await RunAsync("download", key, _options.UploadTimeout, async t =>
+            {
+                await _client.GetObjectAsync(new GetObjectArgs().WithBucket(_bucket).WithObject(key.Value).WithFile(local), t).ConfigureAwait(false);
+                return 0;
+            }, ct).ConfigureAwait(false);
+            var headers = ClipMetadataCodec.ToObjectMetadata(meta, current.ETagOrMd5);
+            var stored = await PutStagedAsync(key, local, headers, current.ETagOrMd5, current.Bytes, ct).ConfigureAwait(false);
+            _log.LogDebug("Updated the metadata of {Key} in {Store}", key, Describe());
+            return stored;
+        }
+        finally
+        {
+            File.Delete(local);
+        }
+    }
+
     public async Task<StoredObject?> StatAsync(ClipKey key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -46,6 +46,25 @@ public sealed class LocalClipStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Updating_the_metadata_keeps_the_bytes_and_a_missing_clip_is_null()
+    {
+        var bytes = Clips.Bytes(60_000, 4);
+        var key = Clips.Key(content: bytes);
+        await _store.PutAsync(key, Source(bytes), Clips.Meta(key, popularity: 1, sources: ["1"]));
+        var merged = Clips.Meta(key, popularity: 3, sources: ["1", "2", "3"]);
+
+        var updated = await _store.UpdateMetadataAsync(key, merged);
+
+        var expected = new StoredObject(key, bytes.Length, Clips.Md5(bytes), merged);
+        Assert.Equal(expected, updated);
+        Assert.Equal(expected, await _store.StatAsync(key));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(_store.PathOf(key)));
+        Assert.Empty(TemporaryFiles());
+        var missing = Clips.Key(content: Clips.Bytes(10, 5));
+        Assert.Null(await _store.UpdateMetadataAsync(missing, Clips.Meta(missing)));
+    }
+
+    [Fact]
     public async Task Stat_of_a_missing_key_is_null()
     {
         Assert.Null(await _store.StatAsync(Clips.Key()));

@@ -122,6 +122,26 @@ public sealed class S3ClipStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Updating_the_metadata_keeps_the_bytes_and_a_missing_clip_is_null()
+    {
+        var bytes = Clips.Bytes(120_000, 4);
+        var key = Clips.Key(content: bytes);
+        await _store.PutAsync(key, Source(bytes), Clips.Meta(key, player: "Á. Di María", popularity: 1, sources: ["1"]));
+        var merged = Clips.Meta(key, player: "Á. Di María", popularity: 3, sources: ["1", "2", "3"]);
+
+        var updated = await _store.UpdateMetadataAsync(key, merged);
+
+        var expected = new StoredObject(key, bytes.Length, Clips.Md5(bytes), merged);
+        Assert.Equal(expected, updated);
+        Assert.Equal(expected, await _store.StatAsync(key));
+        Assert.Equal(bytes, await Download(key.Value));
+        var raw = await _client.StatObjectAsync(new StatObjectArgs().WithBucket(_bucket).WithObject(key.Value));
+        Assert.Equal("video/mp4", raw.ContentType);
+        var missing = Clips.Key(content: Clips.Bytes(10, 5));
+        Assert.Null(await _store.UpdateMetadataAsync(missing, Clips.Meta(missing)));
+    }
+
+    [Fact]
     public async Task Putting_the_same_key_again_replaces_the_clip_and_keeps_the_key()
     {
         var first = Clips.Bytes(100_000, 1);

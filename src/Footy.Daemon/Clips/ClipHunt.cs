@@ -9,6 +9,9 @@ public sealed record KeptClip(string Key, ClipProbe Probe, VideoFingerprint Fing
 /// <summary>A post whose clip was not kept, and why.</summary>
 public sealed record ClipRejection(string PostId, string Reason);
 
+/// <summary>Something that held the hunt up without losing anything (the store down, the disk full), and how it ended.</summary>
+public sealed record ClipSetback(DateTimeOffset At, string What);
+
 public static class ClipEvents
 {
     public interface IClipEvent
@@ -40,6 +43,12 @@ public static class ClipEvents
     /// <summary>An operator asked for another round of search attempts; posts already seen stay seen, kept clips stay kept.</summary>
     public sealed record ClipHuntRestarted(DateTimeOffset At) : IClipEvent;
 
+    /// <summary>The store was unavailable for a write of this clip (upload, metadata update, delete): it waited and was retried until done.</summary>
+    public sealed record ClipStorageRetried(DateTimeOffset At, string Key, string Operation, int Failures, string LastFailure, double WaitedSeconds) : IClipEvent;
+
+    /// <summary>The data directory's disk was below its free-space floor: this attempt's downloads waited for room.</summary>
+    public sealed record ClipDownloadsDeferred(DateTimeOffset At, int Attempt, int Downloads, double WaitedSeconds) : IClipEvent;
+
     /// <summary>The goal was withdrawn: its stored clips were deleted.</summary>
     public sealed record ClipsDeleted(DateTimeOffset At, IReadOnlyList<string> Keys) : IClipEvent;
 }
@@ -60,6 +69,9 @@ public sealed record ClipHunt(
     DateTimeOffset? FinishedAt)
 {
     public bool Finished => FinishedAt is not null;
+
+    /// <summary>What held the hunt up (outside the constructor so snapshots written before it existed still load).</summary>
+    public ImmutableList<ClipSetback> Setbacks { get; init; } = [];
 
     public static ClipHunt Start(ClipEvents.ClipHuntStarted e) =>
         new(e.At, e.Since, e.HomeTeam, e.AwayTeam, 0, ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal),
@@ -82,6 +94,16 @@ public sealed record ClipHunt(
         ClipEvents.ClipHuntFinished f => this with { FinishedAt = f.At },
         ClipEvents.ClipHuntRestarted r => this with { StartedAt = r.At, AttemptsMade = 0, FinishedAt = null },
         ClipEvents.ClipsDeleted d => this with { Clips = Clips.RemoveAll(c => d.Keys.Contains(c.Key)) },
+        ClipEvents.ClipStorageRetried r => this with
+        {
+            Setbacks = Setbacks.Add(new ClipSetback(r.At,
+                $"store unavailable: {r.Operation} of {r.Key} done after {r.Failures} failed tries over {r.WaitedSeconds:0.0} s (last: {r.LastFailure})")),
+        },
+        ClipEvents.ClipDownloadsDeferred d => this with
+        {
+            Setbacks = Setbacks.Add(new ClipSetback(d.At,
+                $"disk below its free-space floor: {d.Downloads} downloads of attempt {d.Attempt} waited up to {d.WaitedSeconds:0.0} s")),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown clip event"),
     };
 }

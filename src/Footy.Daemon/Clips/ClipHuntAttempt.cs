@@ -20,7 +20,7 @@ public sealed record AttemptRequest(GoalId Goal, FixtureId Fixture, GoalFacts Fa
 /// store's objects, whose keys derive from their bytes, so running an attempt again after a crash stores nothing twice.
 /// </summary>
 public sealed class ClipHuntAttempt(
-    IReadOnlyList<IClipSource> sources, ClipPipeline pipeline, IClipStore store, ClipsOptions options, ILogger<ClipHuntAttempt> logger)
+    IReadOnlyList<IClipSource> sources, ClipPipeline pipeline, ClipsOptions options, ILogger<ClipHuntAttempt> logger)
 {
     public async Task<IReadOnlyList<IClipEvent>> RunAsync(AttemptRequest request, CancellationToken ct)
     {
@@ -36,6 +36,9 @@ public sealed class ClipHuntAttempt(
         var outcomes = await Task.WhenAll(posts.Select(p => pipeline.ProcessAsync(p, ct)));
         try
         {
+            var deferred = outcomes.Where(o => o.WaitedForDisk > TimeSpan.Zero).ToList();
+            if (deferred.Count > 0)
+                events.Add(new ClipDownloadsDeferred(request.At, request.Attempt, deferred.Count, deferred.Max(o => o.WaitedForDisk).TotalSeconds));
             foreach (var rejected in outcomes.Where(o => o.Rejection is not null))
                 events.Add(new ClipRejected(request.At, rejected.Post.PostId, rejected.Rejection!));
             var accepted = outcomes.Where(o => o.Candidate is not null).ToList();
@@ -96,7 +99,7 @@ public sealed class ClipHuntAttempt(
                 {
                     var key = ClipKey.Create(request.Fixture, request.Goal, store.Clip.Md5);
                     var clip = new KeptClip(key.Value, store.Clip.Probe, store.Clip.Fingerprint, store.Clip.Md5, cluster.Popularity, sources);
-                    await pipeline.UploadAsync(key, files[store.Clip.Id], Metadata(request, clip), clip.Md5, ct);
+                    events.AddRange(Retries(request, await pipeline.UploadAsync(key, files[store.Clip.Id], Metadata(request, clip), clip.Md5, ct)));
                     events.Add(new ClipStored(request.At, clip));
                     clipsKept++;
                     break;
@@ -105,23 +108,33 @@ public sealed class ClipHuntAttempt(
                 {
                     var key = ClipKey.Parse(replace.StoredKey);
                     var clip = new KeptClip(key.Value, replace.Clip.Probe, replace.Clip.Fingerprint, replace.Clip.Md5, cluster.Popularity, sources);
-                    await pipeline.UploadAsync(key, files[replace.Clip.Id], Metadata(request, clip), clip.Md5, ct);
+                    events.AddRange(Retries(request, await pipeline.UploadAsync(key, files[replace.Clip.Id], Metadata(request, clip), clip.Md5, ct)));
                     events.Add(new ClipReplaced(request.At, clip));
                     break;
                 }
                 case ClusterAction.KeepStored keep:
+                {
+                    // The stored metadata follows the journal: popularity and sources grew.
+                    var clip = kept[keep.StoredKey] with { Popularity = cluster.Popularity, Sources = sources };
+                    events.AddRange(Retries(request, await pipeline.UpdateMetadataAsync(ClipKey.Parse(clip.Key), Metadata(request, clip), ct)));
                     events.Add(new ClipMerged(request.At, keep.StoredKey, cluster.Popularity, sources.ToList()));
                     break;
+                }
             }
             foreach (var redundant in cluster.RedundantStoredKeys)
             {
-                await store.DeleteAsync(ClipKey.Parse(redundant), ct);
+                events.AddRange(Retries(request, await pipeline.DeleteAsync(ClipKey.Parse(redundant), ct)));
                 events.Add(new ClipRemoved(request.At, redundant));
                 clipsKept--;
             }
         }
         return events;
     }
+
+    private static IEnumerable<IClipEvent> Retries(AttemptRequest request, StoreReceipt receipt) =>
+        receipt.UnavailableFailures == 0
+            ? []
+            : [new ClipStorageRetried(request.At, receipt.Key.Value, receipt.Operation, receipt.UnavailableFailures, receipt.LastFailure ?? "", receipt.Waited.TotalSeconds)];
 
     private static ClipMetadata Metadata(AttemptRequest request, KeptClip clip) => new(
         request.Goal.Value, request.Fixture.Value, request.Facts.PlayerName ?? "", request.Facts.TeamName, clip.Sources.ToList(),

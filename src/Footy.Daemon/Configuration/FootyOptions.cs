@@ -157,6 +157,16 @@ public sealed class ClipsOptions
     public int UploadParallelism { get; set; } = 2;
     /// <summary>Clips waiting for the node's media pipeline; a full queue slows the goal actors down.</summary>
     public int QueueCapacity { get; set; } = 16;
+    /// <summary>
+    /// Free bytes the disk of the data directory must keep: below it no new clip download starts (the goals' attempts
+    /// wait) until space is freed. Read at every check, so lowering it on the running options object takes effect at once.
+    /// </summary>
+    public long MinFreeDiskBytes { get; set; } = 512L * 1024 * 1024;
+    /// <summary>
+    /// How long an upload waits for an unavailable store (retrying with backoff up to a minute apart) before its attempt
+    /// fails and runs again at the goal's next tick.
+    /// </summary>
+    public int StorageOutageWaitSeconds { get; set; } = 300;
     /// <summary>Base URL of a search service (docs/search-service.md); empty: no search-service source.</summary>
     public string SearchServiceUrl { get; set; } = "";
     public string SearchServiceToken { get; set; } = "";
@@ -189,6 +199,8 @@ public sealed class ClipsOptions
 
     public TimeSpan AttemptInterval => TimeSpan.FromSeconds(AttemptIntervalSeconds);
 
+    public TimeSpan StorageOutageWait => TimeSpan.FromSeconds(StorageOutageWaitSeconds);
+
     public Footy.Storage.StorageOptions Storage(string dataDirectory) => new(
         Kind: StorageKind,
         Root: string.IsNullOrWhiteSpace(StorageRoot) ? Path.Combine(Path.GetFullPath(dataDirectory), "clips") : StorageRoot,
@@ -208,6 +220,8 @@ public sealed class ClipsOptions
         if (UploadParallelism is < 1 or > 64) problems.Add("Clips:UploadParallelism must be between 1 and 64");
         if (QueueCapacity is < 1 or > 10_000) problems.Add("Clips:QueueCapacity must be between 1 and 10000");
         if (MaxClipBytes < 1024) problems.Add("Clips:MaxClipBytes must be at least 1024");
+        if (MinFreeDiskBytes < 0) problems.Add("Clips:MinFreeDiskBytes must not be negative");
+        if (StorageOutageWaitSeconds is < 0 or > 3600) problems.Add("Clips:StorageOutageWaitSeconds must be between 0 and 3600");
         if (!string.IsNullOrWhiteSpace(SearchServiceUrl) && !Uri.TryCreate(SearchServiceUrl, UriKind.Absolute, out _))
             problems.Add($"Clips:SearchServiceUrl '{SearchServiceUrl}' is not an absolute URL");
         if (MinAspect <= 0 || MaxAspect < MinAspect) problems.Add("Clips:MinAspect and Clips:MaxAspect must satisfy 0 < MinAspect <= MaxAspect");

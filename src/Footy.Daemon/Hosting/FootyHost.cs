@@ -140,7 +140,7 @@ public static class FootyHost
             sp.GetRequiredService<Footy.Media.ClipFilter>(), sp.GetRequiredService<VideoFingerprinter>(), sp.GetRequiredService<IClipStore>(),
             sp.GetRequiredService<TempFiles>(), sp.GetRequiredService<ILogger<ClipPipeline>>()));
         services.AddSingleton(sp => new ClipHuntAttempt(
-            sp.GetRequiredService<IReadOnlyList<IClipSource>>(), sp.GetRequiredService<ClipPipeline>(), sp.GetRequiredService<IClipStore>(),
+            sp.GetRequiredService<IReadOnlyList<IClipSource>>(), sp.GetRequiredService<ClipPipeline>(),
             clips, sp.GetRequiredService<ILogger<ClipHuntAttempt>>()));
     }
 

@@ -87,7 +87,7 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
             new HttpClipDownloader(new DownloadOptions(), NullLogger<HttpClipDownloader>.Instance),
             new ClipProber(MediaToolsOptions.Default), new ClipFilter(), new VideoFingerprinter(MediaToolsOptions.Default),
             store, new TempFiles(Path.Combine(_folder, "tmp")), NullLogger<ClipPipeline>.Instance);
-        var attempts = new ClipHuntAttempt([], pipeline, store, clips, NullLogger<ClipHuntAttempt>.Instance);
+        var attempts = new ClipHuntAttempt([], pipeline, clips, NullLogger<ClipHuntAttempt>.Instance);
         var goalSettings = new GoalSettings(new ConfirmationRules(), SnapshotEvery: 2, clips.SearchAttempts, clips.AttemptInterval);
 
         var sharding = ClusterSharding.Get(Sys);

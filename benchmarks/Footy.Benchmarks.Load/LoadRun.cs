@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Footy.Daemon.Configuration;
+using Footy.Daemon.Replay;
+using Serilog;
+
+namespace Footy.Benchmarks.Load;
+
+/// <summary>What one replay of a night used at its peak.</summary>
+public sealed record LoadResult(
+    int QueueCapacity, int GoalsComplete, int ClipsStored, double WallSeconds,
+    double PeakWorkingSetMb, double PeakGcHeapMb, double PeakManagedAllocatedMb, int PeakTempFiles, double PeakTempMb);
+
+/// <summary>
+/// One replay of a night through the real daemon (in this process, which does nothing else), sampling every 100 ms
+/// the process working set, the GC heap after the last collection, the managed bytes in use, and the downloaded
+/// clips waiting in the data directory's tmp folder.
+/// </summary>
+public static class LoadRun
+{
+    public static async Task<LoadResult> RunAsync(string recording, string dataDirectory, int queueCapacity)
+    {
+        var options = new FootyOptions { DataDirectory = dataDirectory };
+        options.Tracking.Leagues.Clear();
+        options.Clips.QueueCapacity = queueCapacity;
+        await using var logger = new LoggerConfiguration().MinimumLevel.Warning()
+            .WriteTo.File(Path.Combine(dataDirectory, "..", $"load-q{queueCapacity}.log")).CreateLogger();
+        var temp = options.Clips.TempDirectory(dataDirectory);
+
+        using var stop = new CancellationTokenSource();
+        var peaks = new Peaks();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peaks.Sample(temp);
+                await Task.Delay(100);
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        var outcome = await ReplayRunner.RunAsync(recording, options, new ReplaySettings(), logger);
+        clock.Stop();
+        await stop.CancelAsync();
+        await sampler;
+        peaks.Sample(temp);
+
+        var goals = outcome.Summary.Goals;
+        return new LoadResult(queueCapacity, goals.Count(g => g.State == "complete"), goals.Sum(g => g.Clips.Count), clock.Elapsed.TotalSeconds,
+            peaks.WorkingSet / Mb, peaks.GcHeap / Mb, peaks.Allocated / Mb, peaks.TempFiles, peaks.TempBytes / Mb);
+    }
+
+    public static string Serialize(LoadResult result) => JsonSerializer.Serialize(result);
+
+    public static LoadResult Deserialize(string json) => JsonSerializer.Deserialize<LoadResult>(json)!;
+
+    private const double Mb = 1024 * 1024;
+
+    private sealed class Peaks
+    {
+        public long WorkingSet, GcHeap, Allocated, TempBytes;
+        public int TempFiles;
+
+        public void Sample(string temp)
+        {
+            using var process = Process.GetCurrentProcess();
+            WorkingSet = Math.Max(WorkingSet, process.WorkingSet64);
+            GcHeap = Math.Max(GcHeap, GC.GetGCMemoryInfo().HeapSizeBytes);
+            Allocated = Math.Max(Allocated, GC.GetTotalMemory(false));
+            if (!Directory.Exists(temp)) return;
+            var files = new DirectoryInfo(temp).EnumerateFiles("*", SearchOption.AllDirectories).ToList();
+            TempFiles = Math.Max(TempFiles, files.Count);
+            TempBytes = Math.Max(TempBytes, files.Sum(SafeLength));
+        }
+
+        private static long SafeLength(FileInfo file)
+        {
+            try
+            {
+                return file.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                return 0; // deleted between listing and looking
+            }
+        }
+    }
+}
