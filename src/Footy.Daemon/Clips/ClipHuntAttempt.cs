@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
+using Footy.Daemon.Admin;
 using Footy.Daemon.Configuration;
 using Footy.Discovery;
 using Footy.Domain.Fixtures;
@@ -24,33 +26,68 @@ public sealed class ClipHuntAttempt(
 {
     public async Task<IReadOnlyList<IClipEvent>> RunAsync(AttemptRequest request, CancellationToken ct)
     {
+        var searching = Stopwatch.StartNew();
         var (search, found, failures) = await SearchAsync(request, ct);
-        var events = new List<IClipEvent> { new ClipSearchAttempted(request.At, request.Attempt, found.Select(p => p.PostId).ToList(), failures) };
+        var events = new List<IClipEvent>
+        {
+            new ClipSearchAttempted(request.At, request.Attempt, found.Select(p => p.PostId).ToList(), failures, Timed("search", searching)),
+        };
         var posts = new List<DiscoveredClip>();
         foreach (var post in found)
         {
-            if (PostRelevance.RejectionReason(search, post.Text) is { } reason) events.Add(new ClipRejected(request.At, post.PostId, reason));
+            if (PostRelevance.RejectionReason(search, post.Text) is { } reason) events.Add(Rejected(request, post.PostId, reason, null));
             else posts.Add(post);
         }
 
-        var outcomes = await Task.WhenAll(posts.Select(p => pipeline.ProcessAsync(p, ct)));
+        var outcomes = await Task.WhenAll(posts.Select(async p =>
+        {
+            var processing = Stopwatch.StartNew();
+            var outcome = await pipeline.ProcessAsync(p, ct);
+            return (Outcome: outcome, Seconds: Timed("process", processing));
+        }));
         try
         {
-            var deferred = outcomes.Where(o => o.WaitedForDisk > TimeSpan.Zero).ToList();
+            var deferred = outcomes.Select(o => o.Outcome).Where(o => o.WaitedForDisk > TimeSpan.Zero).ToList();
             if (deferred.Count > 0)
                 events.Add(new ClipDownloadsDeferred(request.At, request.Attempt, deferred.Count, deferred.Max(o => o.WaitedForDisk).TotalSeconds));
-            foreach (var rejected in outcomes.Where(o => o.Rejection is not null))
-                events.Add(new ClipRejected(request.At, rejected.Post.PostId, rejected.Rejection!));
-            var accepted = outcomes.Where(o => o.Candidate is not null).ToList();
+            foreach (var (rejected, seconds) in outcomes.Where(o => o.Outcome.Rejection is not null))
+                events.Add(Rejected(request, rejected.Post.PostId, rejected.Rejection!, seconds));
+            var accepted = outcomes.Where(o => o.Outcome.Candidate is not null).ToList();
             if (accepted.Count > 0)
-                events.AddRange(await KeepBestAsync(request, accepted, ct));
+                events.AddRange(await KeepBestAsync(request, accepted.Select(a => a.Outcome).ToList(),
+                    accepted.ToDictionary(a => a.Outcome.Candidate!.Id, a => a.Seconds, StringComparer.Ordinal), ct));
         }
         finally
         {
-            foreach (var file in outcomes.Select(o => o.LocalFile).OfType<string>()) TryDelete(file);
+            foreach (var file in outcomes.Select(o => o.Outcome.LocalFile).OfType<string>()) TryDelete(file);
         }
+        foreach (var outcome in events.Select(Outcome).OfType<string>())
+            FootyTelemetry.ClipOutcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         return events;
     }
+
+    /// <summary>Seconds since <paramref name="watch"/> started, also recorded as the stage's latency for /metrics.</summary>
+    private static double Timed(string stage, Stopwatch watch)
+    {
+        var seconds = Math.Round(watch.Elapsed.TotalSeconds, 3);
+        FootyTelemetry.StageSeconds.Record(seconds, new KeyValuePair<string, object?>("stage", stage));
+        return seconds;
+    }
+
+    private ClipRejected Rejected(AttemptRequest request, string postId, string reason, double? seconds)
+    {
+        logger.LogInformation("Goal {GoalId} attempt {Attempt}: post {PostId} rejected: {Reason}", request.Goal, request.Attempt, postId, reason);
+        return new ClipRejected(request.At, postId, reason, seconds);
+    }
+
+    private static string? Outcome(IClipEvent e) => e switch
+    {
+        ClipRejected => "rejected",
+        ClipStored => "stored",
+        ClipReplaced => "replaced",
+        ClipMerged => "merged",
+        _ => null,
+    };
 
     private async Task<(GoalSearchRequest Search, IReadOnlyList<DiscoveredClip> Posts, IReadOnlyList<string> Failures)> SearchAsync(AttemptRequest request, CancellationToken ct)
     {
@@ -74,7 +111,9 @@ public sealed class ClipHuntAttempt(
         return (search, posts, failures);
     }
 
-    private async Task<IReadOnlyList<IClipEvent>> KeepBestAsync(AttemptRequest request, IReadOnlyList<CandidateOutcome> accepted, CancellationToken ct)
+    /// <summary>Clusters the new copies with the kept clips and stores what wins; each event carries its clips' processing (and upload) time.</summary>
+    private async Task<IReadOnlyList<IClipEvent>> KeepBestAsync(
+        AttemptRequest request, IReadOnlyList<CandidateOutcome> accepted, IReadOnlyDictionary<string, double> processingSeconds, CancellationToken ct)
     {
         var kept = request.Hunt.Clips.ToDictionary(c => c.Key, StringComparer.Ordinal);
         var files = accepted.ToDictionary(a => a.Candidate!.Id, a => a.LocalFile!, StringComparer.Ordinal);
@@ -92,15 +131,16 @@ public sealed class ClipHuntAttempt(
             switch (cluster.Action)
             {
                 case ClusterAction.StoreNew store when clipsKept >= options.MaxClipsPerGoal:
-                    events.AddRange(cluster.CandidateIds.Select(id => new ClipRejected(request.At, id,
-                        $"goal already has {options.MaxClipsPerGoal} distinct clips")));
+                    events.AddRange(cluster.CandidateIds.Select(id => Rejected(request, id,
+                        $"goal already has {options.MaxClipsPerGoal} distinct clips", processingSeconds[id])));
                     break;
                 case ClusterAction.StoreNew store:
                 {
                     var key = ClipKey.Create(request.Fixture, request.Goal, store.Clip.Md5);
                     var clip = new KeptClip(key.Value, store.Clip.Probe, store.Clip.Fingerprint, store.Clip.Md5, cluster.Popularity, sources);
+                    var uploading = Stopwatch.StartNew();
                     events.AddRange(Retries(request, await pipeline.UploadAsync(key, files[store.Clip.Id], Metadata(request, clip), clip.Md5, ct)));
-                    events.Add(new ClipStored(request.At, clip));
+                    events.Add(new ClipStored(request.At, clip, processingSeconds[store.Clip.Id] + Timed("upload", uploading)));
                     clipsKept++;
                     break;
                 }
@@ -108,8 +148,9 @@ public sealed class ClipHuntAttempt(
                 {
                     var key = ClipKey.Parse(replace.StoredKey);
                     var clip = new KeptClip(key.Value, replace.Clip.Probe, replace.Clip.Fingerprint, replace.Clip.Md5, cluster.Popularity, sources);
+                    var uploading = Stopwatch.StartNew();
                     events.AddRange(Retries(request, await pipeline.UploadAsync(key, files[replace.Clip.Id], Metadata(request, clip), clip.Md5, ct)));
-                    events.Add(new ClipReplaced(request.At, clip));
+                    events.Add(new ClipReplaced(request.At, clip, processingSeconds[replace.Clip.Id] + Timed("upload", uploading)));
                     break;
                 }
                 case ClusterAction.KeepStored keep:
@@ -117,7 +158,8 @@ public sealed class ClipHuntAttempt(
                     // The stored metadata follows the journal: popularity and sources grew.
                     var clip = kept[keep.StoredKey] with { Popularity = cluster.Popularity, Sources = sources };
                     events.AddRange(Retries(request, await pipeline.UpdateMetadataAsync(ClipKey.Parse(clip.Key), Metadata(request, clip), ct)));
-                    events.Add(new ClipMerged(request.At, keep.StoredKey, cluster.Popularity, sources.ToList()));
+                    events.Add(new ClipMerged(request.At, keep.StoredKey, cluster.Popularity, sources.ToList(),
+                        cluster.CandidateIds.Max(id => processingSeconds[id])));
                     break;
                 }
             }
