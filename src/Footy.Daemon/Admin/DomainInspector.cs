@@ -31,9 +31,9 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
 
     public async Task<FixtureRow> FixtureAsync(long id, CancellationToken ct)
     {
+        await RequireJournalAsync(FixtureActor.PersistenceIdFor(new FixtureId(id)), $"fixture {id} is not known", ct);
         var fixtures = await registry.GetAsync<FixtureRegion>(ct);
         var view = await fixtures.Ask<FixtureQueries.FixtureView>(new FixtureQueries.GetFixture(new FixtureId(id)), timeout, ct);
-        if (view.Home is null && view.Kickoff == default) throw new KeyNotFoundException($"fixture {id} is not known");
         return new FixtureRow(view.Id.Value, view.Home?.Name ?? "", view.Away?.Name ?? "", view.League?.Name ?? "", view.Kickoff,
             view.Status, view.Phase.ToString(), view.HomeGoals, view.AwayGoals, view.Elapsed, view.LastPolledAt,
             view.Goals.Select(g => g.Value).ToList());
@@ -50,8 +50,8 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
 
     public async Task<GoalReport> GoalAsync(string id, CancellationToken ct)
     {
+        await RequireJournalAsync(GoalActor.PersistenceIdFor(new GoalId(id)), $"goal {id} is not known", ct);
         var view = await GoalViewAsync(id, ct);
-        if (view.FirstSeenAt is null) throw new KeyNotFoundException($"goal {id} is not known");
         var events = await journal.EventsAsync(GoalActor.PersistenceIdFor(new GoalId(id)), ct);
         var history = events.Select(e => History(e.SequenceNr, e.Event)).OfType<GoalHistoryEntry>().ToList();
         var kept = view.Hunt?.Clips
@@ -104,6 +104,15 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
         return answer.Restarted
             ? new ActionResult("retry", id, answer.Outcome)
             : throw new InvalidOperationException($"goal {id} not retried: {answer.Outcome}");
+    }
+
+    /// <summary>
+    /// Asking a sharded entity starts it, and remember-entities would keep an entity made up by a typo forever: an id
+    /// is only asked about when its journal has events.
+    /// </summary>
+    private async Task RequireJournalAsync(string persistenceId, string unknown, CancellationToken ct)
+    {
+        if ((await journal.ReadAsync(persistenceId, 0, 1, ct)).Events.Count == 0) throw new KeyNotFoundException(unknown);
     }
 
     private async Task<GoalQueries.GoalView> GoalViewAsync(string id, CancellationToken ct)

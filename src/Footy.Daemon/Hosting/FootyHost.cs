@@ -72,7 +72,10 @@ public static class FootyHost
 
         builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, sp, options, runtime));
         AddAdmin(builder.Services, options, runtime);
-        return builder.Build();
+        var host = builder.Build();
+        // Listening from the start, so the counters on /metrics count everything since the process started.
+        host.Services.GetRequiredService<TelemetryCollector>();
+        return host;
     }
 
     /// <summary>The admin endpoint and what it inspects; registered after Akka so it starts once the actor system is up.</summary>

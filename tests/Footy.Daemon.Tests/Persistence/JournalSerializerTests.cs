@@ -51,12 +51,15 @@ public sealed class JournalSerializerTests : IDisposable
         yield return started;
         yield return new ClipEvents.ClipSearchAttempted(At, 1, ["1604531452713377792"], ["search: Timeout: no answer"]);
         yield return new ClipEvents.ClipRejected(At, "1604531452713377794", "filter: short edge 480 px < 600");
-        yield return new ClipEvents.ClipStored(At, clip);
+        yield return new ClipEvents.ClipStored(At, clip, 2.5);
         yield return new ClipEvents.ClipReplaced(At, clip with { Popularity = 4 });
         yield return new ClipEvents.ClipMerged(At, clip.Key, 5, ["1604531452713377795"]);
         yield return new ClipEvents.ClipRemoved(At, clip.Key);
         yield return new ClipEvents.ClipHuntFinished(At);
         yield return new ClipEvents.ClipsDeleted(At, [clip.Key]);
+        yield return new ClipEvents.ClipHuntRestarted(At);
+        yield return new ClipEvents.ClipStorageRetried(At, clip.Key, "upload", 3, "Unavailable: connection refused", 7.5);
+        yield return new ClipEvents.ClipDownloadsDeferred(At, 2, 3, 12.25);
         yield return new FixtureEvents.FixtureScheduled(Fixture, At, "NS", new LeagueRef(1, "World Cup", "World", 2022), new TeamRef(26, "Argentina"), new TeamRef(2, "France"));
         yield return new FixtureEvents.FixtureRescheduled(At.AddHours(1), "NS");
         yield return new FixtureEvents.FixtureActivated(At);
@@ -68,12 +71,15 @@ public sealed class JournalSerializerTests : IDisposable
         yield return new PollerEvents.HuntUnregistered(Goal.Value);
         yield return new PollerEvents.IngestCompleted(new DateOnly(2022, 12, 18), At);
         yield return new PollerEvents.PollCycleCompleted(At, 2, 1, 100, 97, 10, 8);
+        yield return new PollerEvents.BackfillRequested(new DateOnly(2022, 12, 17));
+        yield return new PollerEvents.BackfillCompleted(new DateOnly(2022, 12, 17), At, 4);
         yield return PollerState.Start(new RequestBudgetOptions(100, 10)) with
         {
             Fixtures = ImmutableSortedDictionary<long, TrackedFixture>.Empty.Add(Fixture.Value, new TrackedFixture(Fixture, At, FixturePhase.Finishing, "FT")),
             LastIngestDay = new DateOnly(2022, 12, 18),
             LastCycleAt = At,
             Budget = budget,
+            Backfills = [new DateOnly(2022, 12, 17)],
         };
     }
 

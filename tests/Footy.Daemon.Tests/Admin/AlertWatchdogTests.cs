@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Footy.Daemon.Admin;
+using Footy.Daemon.Replay;
+using Footy.Daemon.Tests.Infrastructure;
+using Footy.Recordings;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Footy.Daemon.Tests.Admin;
+
+/// <summary>
+/// The freshness check: when API-Football stops answering mid-match the poller turns stale, /readyz says so and the
+/// webhook gets the alert (and the failing API one); nothing is sent while polls succeed.
+/// </summary>
+[Collection(DaemonCollection.Name)]
+public sealed class AlertWatchdogTests(JournalBackends backends, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_poller_that_stops_succeeding_turns_stale_fails_readiness_and_is_posted_to_the_webhook()
+    {
+        using var webhook = new WebhookReceiver();
+        var recording = Recording.Load(Summaries.Recording("saturday-overlap"));
+        var outageFrom = recording.Start.AddHours(2);
+        var faults = new OutageAfter(outageFrom);
+        var options = await backends.OptionsFor(Backend.Sqlite);
+        options.Admin.Port = 0;
+        options.Admin.AlertCheckSeconds = 1;
+        options.Admin.StaleAfterSeconds = 60;
+        options.Admin.AlertWebhookUrl = webhook.Url;
+
+        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(Faults: faults), null,
+            TestLogging.For(output), CancellationToken.None);
+        await session.PlayAsync(null, CancellationToken.None);
+
+        var alerts = await webhook.WaitForAsync(a => a.Kind == "stale", TimeSpan.FromSeconds(30));
+        var stale = alerts.First(a => a.Kind == "stale");
+        Assert.Contains("no successful poll since", stale.Message);
+        Assert.True(stale.At > outageFrom, $"stale at {stale.At:u}, the outage began {outageFrom:u}");
+        Assert.DoesNotContain(alerts, a => a.Kind == "stale" && a.At < outageFrom);
+
+        var endpoint = session.Host.Services.GetRequiredService<AdminEndpoint>().BoundUrl!;
+        using var http = new HttpClient { BaseAddress = endpoint };
+        var ready = await http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var readiness = JsonSerializer.Deserialize<Readiness>(await ready.Content.ReadAsStringAsync(), AdminEndpoint.Json)!;
+        Assert.StartsWith("stale:", readiness.Checks["poller"]);
+        Assert.Equal("ok", readiness.Checks["journal"]);
+    }
+
+    /// <summary>Every poll of fixtures from <paramref name="from"/> on answers 503.</summary>
+    private sealed class OutageAfter(DateTimeOffset from) : IServedFaults
+    {
+        public ServedFault? FaultFor(ServedEndpoint endpoint, string pathAndQuery, DateTimeOffset now) =>
+            endpoint == ServedEndpoint.Fixtures && now >= from ? new ServedFault.Status(503, "upstream down") : null;
+    }
+
+    /// <summary>A webhook on a free loopback port that keeps every alert it receives.</summary>
+    private sealed class WebhookReceiver : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly ConcurrentQueue<Alert> _alerts = new();
+
+        public WebhookReceiver()
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}/alerts/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _ = Task.Run(ReceiveAsync);
+        }
+
+        public string Url { get; }
+
+        public async Task<IReadOnlyList<Alert>> WaitForAsync(Func<Alert, bool> wanted, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (!_alerts.Any(wanted) && DateTime.UtcNow < deadline) await Task.Delay(100);
+            return _alerts.ToList();
+        }
+
+        public void Dispose() => _listener.Close();
+
+        private async Task ReceiveAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                if (await JsonSerializer.DeserializeAsync<Alert>(context.Request.InputStream, AdminEndpoint.Json) is { } alert) _alerts.Enqueue(alert);
+                context.Response.StatusCode = 204;
+                context.Response.Close();
+            }
+        }
+    }
+}
