@@ -39,7 +39,7 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     private static readonly TeamRef France = new(2, "France");
 
     private static readonly Config Hocon = ConfigurationFactory.ParseString($$"""
-        akka.loglevel = INFO
+        akka.loglevel = WARNING
         akka.actor.provider = cluster
         akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
         akka.cluster.sharding.distributed-data.durable.keys = []

@@ -61,6 +61,8 @@ public sealed class KillRestartTests(ClipRecording clipRecording, ITestOutputHel
             var stdout = await final.Process.StandardOutput.ReadToEndAsync();
             await final.Process.WaitForExitAsync();
             output.WriteLine($"{Kills} kills in {killsDone.TotalSeconds:0}s, final run {(wall.Elapsed - killsDone).TotalSeconds:0}s");
+            foreach (var swept in new LogTail(Path.Combine(data, "logs")).NewLines().Where(l => l.Contains("Swept filesystem store", StringComparison.Ordinal)))
+                output.WriteLine("after a kill: " + swept[(swept.IndexOf(']') + 2)..]);
             Assert.Equal(0, final.Process.ExitCode);
 
             var summary = MatchdaySummary.FromJson(stdout);
@@ -95,9 +97,9 @@ public sealed class KillRestartTests(ClipRecording clipRecording, ITestOutputHel
             Phase.Recovery => (null, 0, TimeSpan.FromMilliseconds(random.Next(1_500, 5_000))),
             Phase.Detection => (PollCycle, random.Next(3, 30), TimeSpan.FromMilliseconds(random.Next(0, 40))),
             Phase.Search => (SearchAnswered, 1, TimeSpan.FromMilliseconds(random.Next(0, 20))),
-            Phase.Download => (PostsFound, 1, TimeSpan.FromMilliseconds(random.Next(0, 30))),
+            Phase.Download => (PostsFound, 1, TimeSpan.FromMilliseconds(random.Next(0, 5))),
             Phase.Hashing => (Downloaded, 1, TimeSpan.FromMilliseconds(random.Next(100, 900))),
-            Phase.Upload => (Fingerprinted, 1, TimeSpan.FromMilliseconds(random.Next(0, 150))),
+            Phase.Upload => (Fingerprinted, 1, TimeSpan.FromMilliseconds(random.Next(0, 3))),
             Phase.Snapshot => ((Regex?)null, random.Next(1, 6), TimeSpan.FromMilliseconds(random.Next(0, 5))),
             _ => throw new ArgumentOutOfRangeException(nameof(phase)),
         };
@@ -123,20 +125,44 @@ public sealed class KillRestartTests(ClipRecording clipRecording, ITestOutputHel
                     break;
                 }
             }
-            else
+            else if (log.NewLines().FirstOrDefault(l => marker!.IsMatch(l) && ++seen >= occurrences) is { } line)
             {
-                foreach (var line in log.NewLines())
-                    if (marker!.IsMatch(line) && ++seen >= occurrences)
-                    {
-                        point = $"{marker} #{seen}: {line[Math.Max(0, line.IndexOf(']') + 2)..]}";
-                        break;
-                    }
-                if (point is not null) break;
+                point = $"'{line[Math.Max(0, line.IndexOf(']') + 2)..]}' (#{seen})";
+                break;
             }
             await Task.Delay(25);
         }
+        // Downloads and store writes take milliseconds: watch for their files to kill while they are being written.
+        var inProgress = phase switch
+        {
+            Phase.Download => await FileAppears(Path.Combine(data, "tmp"), "dl-*", daemon.StartedAt),
+            Phase.Upload => await FileAppears(Path.Combine(data, "clips", LocalClipStore.TemporaryDirectoryName), "*.part", daemon.StartedAt),
+            _ => null,
+        };
         await Task.Delay(delay);
-        return $"{point ?? "timeout"} + {delay.TotalMilliseconds:0}ms";
+        return $"{point ?? "timeout"}{(inProgress is null ? "" : $", then {Path.GetFileName(inProgress)} being written")} + {delay.TotalMilliseconds:0}ms";
+    }
+
+    /// <summary>A file written by this run (a killed run's leftovers are older).</summary>
+    private static async Task<string?> FileAppears(string folder, string pattern, DateTime since)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            try
+            {
+                if (Directory.Exists(folder)
+                    && Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories)
+                        .FirstOrDefault(f => File.GetLastWriteTimeUtc(f) >= since) is { } file)
+                    return file;
+            }
+            catch (IOException)
+            {
+                // a folder vanished while we looked (the daemon's own clean-up): look again
+            }
+            await Task.Delay(1);
+        }
+        return null;
     }
 
     private static readonly Regex PollCycle = new("Poll cycle", RegexOptions.Compiled);
@@ -250,6 +276,8 @@ public sealed class KillRestartTests(ClipRecording clipRecording, ITestOutputHel
         private Daemon(Process process) => Process = process;
 
         public Process Process { get; }
+
+        public DateTime StartedAt { get; } = DateTime.UtcNow;
 
         public static Daemon Start(string recording, string data)
         {
