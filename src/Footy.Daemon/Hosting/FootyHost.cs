@@ -194,12 +194,12 @@ public static class FootyHost
                     sp.GetRequiredService<ClipHuntAttempt>(), sp.GetRequiredService<IClipStore>(), registry.Get<LivePoller>()),
                 extractor, shardOptions)
             .WithSingleton<LivePoller>("live-poller",
-                (_, _, _) => LivePollerActor.PropsFor(
+                (_, _, _) => JournalBackoff.Supervise(LivePollerActor.PropsFor(
                     sp.GetRequiredService<PollCycle>(),
                     new RequestBudgetOptions(options.Budget.DailyRequests, options.Budget.RequestsPerMinute),
                     runtime.Time,
                     runtime.SelfTicking ? options.Polling.Interval : null,
-                    snapshotEvery),
+                    snapshotEvery), "live-poller"),
                 new ClusterSingletonOptions { Role = Role }, createProxyToo: true)
             .WithShardRegion<FixtureRegion>(FixtureActor.TypeName,
                 (_, registry, _) => entityId => FixtureActor.PropsFor(

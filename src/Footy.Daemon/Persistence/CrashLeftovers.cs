@@ -11,16 +11,16 @@ namespace Footy.Daemon.Persistence;
 /// </summary>
 public static class CrashLeftovers
 {
-    public static TemporarySweep SweepLocalClipStore(FootyOptions options, Serilog.ILogger logger)
+    public static void SweepLocalClipStore(FootyOptions options, Serilog.ILogger logger)
     {
         var storage = options.Clips.Storage(options.DataDirectory);
-        if (!storage.IsFilesystem) return new TemporarySweep(0, true, "not a filesystem store");
+        if (!storage.IsFilesystem) return;
         // A store inside the data directory belongs to this daemon alone, so every temporary file in it is a dead
         // process's; a store elsewhere may be shared with live writers and keeps the store's grace period.
         var ownedByThisDaemon = Path.GetFullPath(storage.Root)
             .StartsWith(Path.GetFullPath(options.DataDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
         using var loggers = new SerilogLoggerFactory(logger);
         var store = new LocalClipStore(storage.Root, loggers.CreateLogger<LocalClipStore>(), ownedByThisDaemon ? TimeSpan.Zero : null);
-        return store.DeleteTemporaryAsync().GetAwaiter().GetResult();
+        store.DeleteTemporaryAsync().GetAwaiter().GetResult();
     }
 }

@@ -3,16 +3,21 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using Akka.Event;
+using Akka.Pattern;
 using Akka.Persistence.TestKit;
+using Footy.ApiFootball;
 using Footy.Daemon.Clips;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Fixtures;
 using Footy.Daemon.Goals;
+using Footy.Daemon.Hosting;
+using Footy.Daemon.Polling;
 using Footy.Daemon.Persistence;
 using Footy.Daemon.Sharding;
 using Footy.Discovery;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
+using Footy.Domain.Polling;
 using Footy.Media;
 using Footy.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +39,7 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     private static readonly TeamRef France = new(2, "France");
 
     private static readonly Config Hocon = ConfigurationFactory.ParseString($$"""
-        akka.loglevel = INFO
+        akka.loglevel = WARNING
         akka.actor.provider = cluster
         akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
         akka.cluster.sharding.distributed-data.durable.keys = []
@@ -230,6 +235,44 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         Assert.NotNull(view.Hunt);
     }
 
+    [Fact]
+    public async Task Poller_whose_write_fails_is_restarted_by_its_backoff_supervisor_with_only_what_was_persisted()
+    {
+        var options = new FootyOptions();
+        var api = new ApiFootballClient(new HttpClient { BaseAddress = options.ApiFootball.BaseUrl }, options.ApiFootball,
+            NullLogger<ApiFootballClient>.Instance, TimeProvider.System);
+        var cycle = new PollCycle(api, new Akka.Hosting.ActorRegistry(), options,
+            new DaemonRuntime(TimeProvider.System, IngestPlan.Live, SelfTicking: false), NullLogger<PollCycle>.Instance);
+        var poller = Sys.ActorOf(JournalBackoff.Supervise(
+            LivePollerActor.PropsFor(cycle, new RequestBudgetOptions(), TimeProvider.System, selfTickEvery: null, snapshotEvery: 1000),
+            "live-poller"), "live-poller-supervisor");
+
+        poller.Tell(new PollerCommands.HuntOpened(new GoalId("500-1")));
+        Assert.Equal(1, PollerStatus(poller).OpenHunts);
+        poller.Tell(BackoffSupervisor.GetCurrentChild.Instance);
+        var incarnation = ExpectMsg<BackoffSupervisor.CurrentChild>().Ref;
+        Watch(incarnation);
+
+        await _journal.OnWrite.FailIf(p => p.PersistenceId == LivePollerActor.PersistenceIdValue);
+        poller.Tell(new PollerCommands.HuntOpened(new GoalId("500-2")));
+        ExpectTerminated(incarnation);
+        ExpectLogged<Error>("for persistenceId [live-poller]");
+        await _journal.OnWrite.Pass();
+
+        var status = await Eventually(() => PollerStatus(poller));
+        Assert.Equal(1, status.OpenHunts);
+        poller.Tell(BackoffSupervisor.GetCurrentChild.Instance);
+        Assert.NotEqual(incarnation, ExpectMsg<BackoffSupervisor.CurrentChild>().Ref);
+        poller.Tell(new PollerCommands.HuntOpened(new GoalId("500-2")));
+        Assert.Equal(2, PollerStatus(poller).OpenHunts);
+    }
+
+    private PollerQueries.PollerStatus PollerStatus(IActorRef poller)
+    {
+        poller.Tell(new PollerQueries.GetPollerStatus());
+        return ExpectMsg<PollerQueries.PollerStatus>(TimeSpan.FromSeconds(3));
+    }
+
     private static readonly MatchEvent MessiPenalty = new(23, null, Argentina.Id, Argentina.Name, 154, "L. Messi", null, null, "Goal", "Penalty", null);
 
     private static FixtureSnapshot Snapshot(FixtureId id, string status, int elapsed, IReadOnlyList<MatchEvent> events) =>
@@ -293,14 +336,14 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         return state.Shards.SelectMany(s => s.EntityIds).ToHashSet();
     }
 
-    private void ExpectLogged<T>(string start) where T : LogEvent =>
-        _errors.FishForMessage<T>(e => e.Message.ToString()!.StartsWith(start, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+    private void ExpectLogged<T>(string text) where T : LogEvent =>
+        _errors.FishForMessage<T>(e => e.Message.ToString()!.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
 
-    private int DrainLogged<T>(string start) where T : LogEvent
+    private int DrainLogged<T>(string text) where T : LogEvent
     {
         var count = 0;
         while (_errors.HasMessages)
-            if (_errors.ReceiveOne(TimeSpan.Zero) is T e && e.Message.ToString()!.StartsWith(start, StringComparison.Ordinal)) count++;
+            if (_errors.ReceiveOne(TimeSpan.Zero) is T e && e.Message.ToString()!.Contains(text, StringComparison.Ordinal)) count++;
         return count;
     }
 }

@@ -21,6 +21,9 @@ public sealed class KillRestartTests(ClipRecording clipRecording, ITestOutputHel
     private const int Kills = 22;
     private const int DefaultSeed = 5_2026;
 
+    /// <summary>The recording has 405 polls: 22 runs of at most 15 cycles each never reach its end.</summary>
+    private const int CyclesPerRun = 15;
+
     /// <summary>Each phase's kill point: a log line (or journal change) that shows the phase running, then a random delay.</summary>
     private enum Phase { Recovery, Detection, Search, Download, Hashing, Upload, Snapshot }
 
@@ -35,32 +38,37 @@ public sealed class KillRestartTests(ClipRecording clipRecording, ITestOutputHel
         try
         {
             var log = new LogTail(Path.Combine(data, "logs"));
-            var killed = 0;
-            var plan = KillPlan(random);
-            for (var run = 0; killed < Kills; run++)
+            var hits = new Dictionary<Phase, int>();
+            var next = 0;
+            for (var killed = 0; killed < Kills;)
             {
-                Assert.True(run < Kills * 2, $"only {killed} of {Kills} kills landed in {run} runs: the replay finished too early");
-                var phase = plan[killed];
+                var phase = Round[next % Round.Length];
                 log.SkipToEnd();
                 using var daemon = Daemon.Start(clipRecording.Directory, data);
                 var started = wall.Elapsed;
-                var point = await WaitForKillPoint(phase, random, daemon, log, data);
-                if (daemon.Process.HasExited)
-                {
-                    output.WriteLine($"run {run}: exited by itself ({daemon.Process.ExitCode}) before the {phase} kill point");
-                    continue;
-                }
+                var (reached, point) = await WaitForKillPoint(phase, random, daemon, log, data);
+                Assert.False(daemon.Process.HasExited, $"the replay finished by itself after {killed} kills, before the {phase} kill point");
                 daemon.Process.Kill(entireProcessTree: true);
                 await daemon.Process.WaitForExitAsync();
                 killed++;
-                output.WriteLine($"kill {killed,2} {phase,-9} at {point} ({(wall.Elapsed - started).TotalSeconds:0.0}s after start)");
+                // A phase not reached within the run's cycle cap stays next: the kill still counts (it landed in detection).
+                if (reached)
+                {
+                    next++;
+                    hits[phase] = hits.GetValueOrDefault(phase) + 1;
+                }
+                output.WriteLine($"kill {killed,2} {(reached ? phase.ToString() : "Detection"),-9} at {point} ({(wall.Elapsed - started).TotalSeconds:0.0}s after start)");
             }
+            output.WriteLine("phases reached: " + string.Join(", ", Enum.GetValues<Phase>().Select(p => $"{p} {hits.GetValueOrDefault(p)}")));
+            Assert.All(Enum.GetValues<Phase>(), p => Assert.True(hits.ContainsKey(p), $"no kill landed in {p}"));
             var killsDone = wall.Elapsed;
 
             using var final = Daemon.Start(clipRecording.Directory, data);
             var stdout = await final.Process.StandardOutput.ReadToEndAsync();
             await final.Process.WaitForExitAsync();
             output.WriteLine($"{Kills} kills in {killsDone.TotalSeconds:0}s, final run {(wall.Elapsed - killsDone).TotalSeconds:0}s");
+            foreach (var swept in new LogTail(Path.Combine(data, "logs")).NewLines().Where(l => l.Contains("Swept filesystem store", StringComparison.Ordinal)))
+                output.WriteLine("after a kill: " + swept[(swept.IndexOf(']') + 2)..]);
             Assert.Equal(0, final.Process.ExitCode);
 
             var summary = MatchdaySummary.FromJson(stdout);
@@ -79,64 +87,92 @@ public sealed class KillRestartTests(ClipRecording clipRecording, ITestOutputHel
         }
     }
 
-    /// <summary>Every phase at least three times, in a seeded order.</summary>
-    private static IReadOnlyList<Phase> KillPlan(Random random)
-    {
-        var phases = Enum.GetValues<Phase>();
-        var plan = Enumerable.Range(0, Kills).Select(i => phases[i % phases.Length]).ToArray();
-        random.Shuffle(plan);
-        return plan;
-    }
+    /// <summary>
+    /// The phases in rounds, the clip pipeline's in its own order: a kill mid-attempt makes the restarted goal run that
+    /// attempt again, so the next phase of the pipeline comes in the same attempt. The seed decides the moments.
+    /// </summary>
+    private static readonly Phase[] Round = [Phase.Recovery, Phase.Detection, Phase.Snapshot, Phase.Search, Phase.Download, Phase.Hashing, Phase.Upload];
 
-    private static async Task<string> WaitForKillPoint(Phase phase, Random random, Daemon daemon, LogTail log, string data)
+    /// <summary>
+    /// Waits for the phase's kill point. A run is killed after at most <see cref="CyclesPerRun"/> poll cycles all the same,
+    /// so 22 runs cannot reach the end of the replay whatever the machine's speed; the phase is then not reached.
+    /// </summary>
+    private static async Task<(bool Reached, string Point)> WaitForKillPoint(Phase phase, Random random, Daemon daemon, LogTail log, string data)
     {
         var (marker, occurrences, delay) = phase switch
         {
-            Phase.Recovery => (null, 0, TimeSpan.FromMilliseconds(random.Next(1_500, 5_000))),
-            Phase.Detection => (PollCycle, random.Next(3, 30), TimeSpan.FromMilliseconds(random.Next(0, 40))),
+            Phase.Recovery => (null, 0, TimeSpan.FromMilliseconds(random.Next(500, 5_000))),
+            Phase.Detection => (PollCycle, random.Next(3, CyclesPerRun), TimeSpan.FromMilliseconds(random.Next(0, 40))),
             Phase.Search => (SearchAnswered, 1, TimeSpan.FromMilliseconds(random.Next(0, 20))),
-            Phase.Download => (PostsFound, 1, TimeSpan.FromMilliseconds(random.Next(0, 30))),
+            Phase.Download => (PostsFound, 1, TimeSpan.FromMilliseconds(random.Next(0, 5))),
             Phase.Hashing => (Downloaded, 1, TimeSpan.FromMilliseconds(random.Next(100, 900))),
-            Phase.Upload => (Fingerprinted, 1, TimeSpan.FromMilliseconds(random.Next(0, 150))),
+            Phase.Upload => (Fingerprinted, 1, TimeSpan.FromMilliseconds(random.Next(0, 3))),
             Phase.Snapshot => ((Regex?)null, random.Next(1, 6), TimeSpan.FromMilliseconds(random.Next(0, 5))),
             _ => throw new ArgumentOutOfRangeException(nameof(phase)),
         };
-        var deadline = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         var seen = 0;
+        var cycles = 0;
         var snapshots = phase == Phase.Snapshot ? SnapshotRows(data) : 0;
         string? point = null;
-        while (!daemon.Process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(40))
+        while (!daemon.Process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(40))
         {
+            var lines = log.NewLines();
+            cycles += lines.Count(PollCycle.IsMatch);
             if (phase == Phase.Recovery)
             {
-                point = "start";
-                break;
+                // Killed before the replay resumes: at the random moment, or as soon as the poller has recovered.
+                if (clock.Elapsed >= delay || lines.Any(l => l.Contains("Poller recovered", StringComparison.Ordinal)))
+                    return (true, $"start + {clock.Elapsed.TotalMilliseconds:0}ms");
+                await Task.Delay(5);
+                continue;
             }
             if (phase == Phase.Snapshot)
             {
                 var now = SnapshotRows(data);
                 if (now != snapshots) seen++;
                 snapshots = now;
-                if (seen >= occurrences)
-                {
-                    point = $"snapshot write #{seen}";
-                    break;
-                }
+                if (seen >= occurrences) point = $"snapshot write #{seen}";
             }
-            else
+            else if (lines.FirstOrDefault(l => marker!.IsMatch(l) && ++seen >= occurrences) is { } line)
             {
-                foreach (var line in log.NewLines())
-                    if (marker!.IsMatch(line) && ++seen >= occurrences)
-                    {
-                        point = $"{marker} #{seen}: {line[Math.Max(0, line.IndexOf(']') + 2)..]}";
-                        break;
-                    }
-                if (point is not null) break;
+                point = $"'{line[Math.Max(0, line.IndexOf(']') + 2)..]}' (#{seen})";
             }
+            if (point is not null) break;
+            if (cycles >= CyclesPerRun) return (false, $"{cycles} poll cycles without reaching {phase}");
             await Task.Delay(25);
         }
+        // Downloads and store writes take milliseconds: watch for their files to kill while they are being written.
+        var inProgress = phase switch
+        {
+            Phase.Download => await FileAppears(Path.Combine(data, "tmp"), "dl-*", daemon.StartedAt),
+            Phase.Upload => await FileAppears(Path.Combine(data, "clips", LocalClipStore.TemporaryDirectoryName), "*.part", daemon.StartedAt),
+            _ => null,
+        };
         await Task.Delay(delay);
-        return $"{point ?? "timeout"} + {delay.TotalMilliseconds:0}ms";
+        return (point is not null, $"{point ?? "timeout"}{(inProgress is null ? "" : $", then {Path.GetFileName(inProgress)} being written")} + {delay.TotalMilliseconds:0}ms");
+    }
+
+    /// <summary>A file written by this run (a killed run's leftovers are older).</summary>
+    private static async Task<string?> FileAppears(string folder, string pattern, DateTime since)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            try
+            {
+                if (Directory.Exists(folder)
+                    && Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories)
+                        .FirstOrDefault(f => File.GetLastWriteTimeUtc(f) >= since) is { } file)
+                    return file;
+            }
+            catch (IOException)
+            {
+                // a folder vanished while we looked (the daemon's own clean-up): look again
+            }
+            await Task.Delay(1);
+        }
+        return null;
     }
 
     private static readonly Regex PollCycle = new("Poll cycle", RegexOptions.Compiled);
@@ -250,6 +286,8 @@ public sealed class KillRestartTests(ClipRecording clipRecording, ITestOutputHel
         private Daemon(Process process) => Process = process;
 
         public Process Process { get; }
+
+        public DateTime StartedAt { get; } = DateTime.UtcNow;
 
         public static Daemon Start(string recording, string data)
         {
