@@ -145,6 +145,15 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
         });
     }
 
+    /// <summary>The actor stops after this (its back-off supervisor restarts it): whoever waits for the cycle hears now, not at its timeout.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Poller: persisting {0} #{1} failed; restarting after a back-off", @event.GetType().Name, sequenceNr);
+        _tickRequester?.Tell(new PollerCommands.TickDone(_time.GetUtcNow(), PollCycleReport.Failed($"journal write failed: {cause.Message}")));
+        _tickRequester = null;
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
     private sealed class SelfTick
     {
         public static readonly SelfTick Instance = new();

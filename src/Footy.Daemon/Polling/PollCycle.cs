@@ -105,10 +105,12 @@ public sealed class PollCycle(
             .Where(s => !runtime.Ingest.ApplyTrackingFilters || options.Tracking.IsTracked(s.League.Id, s.Home.Id, s.Away.Id))
             .ToList();
         var standings = await Task.WhenAll(tracked.Select(s =>
-            fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.Schedule(s), timeout)));
-        foreach (var standing in standings) work.Record(standing);
-        logger.LogInformation("Ingested {Date}: {Tracked} of {Total} fixtures tracked", date, tracked.Count, result.Value!.Count);
-        return tracked.Count;
+            AskFixture(fixtures, s.Id, new FixtureCommands.Schedule(s), "its schedule", now, timeout)));
+        foreach (var standing in standings.OfType<FixtureCommands.FixtureStanding>()) work.Record(standing);
+        var failed = standings.Count(s => s is null);
+        logger.LogInformation("Ingested {Date}: {Tracked} of {Total} fixtures tracked{Failed}", date, tracked.Count, result.Value!.Count,
+            failed == 0 ? "" : $", {failed} not scheduled (ingest runs again next cycle)");
+        return failed == 0 ? tracked.Count : null;
     }
 
     private async Task<int> ActivateAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout)
@@ -118,9 +120,9 @@ public sealed class PollCycle(
             .Where(f => new FixtureLifecycle(f.Phase, f.Status, f.Kickoff, 0, null).ShouldActivate(now, lead))
             .ToList();
         var standings = await Task.WhenAll(due.Select(f =>
-            fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.Activate(f.Id, now), timeout)));
-        foreach (var standing in standings) work.Record(standing);
-        return due.Count;
+            AskFixture(fixtures, f.Id, new FixtureCommands.Activate(f.Id, now), "its activation", now, timeout)));
+        foreach (var standing in standings.OfType<FixtureCommands.FixtureStanding>()) work.Record(standing);
+        return standings.Count(s => s is not null);
     }
 
     private async Task<(int Polled, string? Skipped)> PollAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
@@ -167,20 +169,23 @@ public sealed class PollCycle(
         var answered = result.Value!.Where(s => asked.Contains(s.Id)).GroupBy(s => s.Id).Select(g => g.First()).ToList();
         foreach (var missing in asked.Except(answered.Select(s => s.Id)))
             logger.LogWarning("Fixture {FixtureId} was missing from a successful poll; no observation recorded", missing);
-        var standings = await Task.WhenAll(answered.Select(s => AskPoll(fixtures, s, now, timeout)));
+        var standings = await Task.WhenAll(answered.Select(s =>
+            AskFixture(fixtures, s.Id, new FixtureCommands.ApplyPoll(s, now), "the poll", now, timeout)));
         foreach (var standing in standings.OfType<FixtureCommands.FixtureStanding>()) work.Record(standing);
         return answered.Count;
     }
 
-    private async Task<FixtureCommands.FixtureStanding?> AskPoll(IActorRef fixtures, FixtureSnapshot snapshot, DateTimeOffset now, TimeSpan timeout)
+    /// <summary>One fixture's answer, or null (logged) when it failed or timed out: one fixture never fails the whole cycle.</summary>
+    private async Task<FixtureCommands.FixtureStanding?> AskFixture(
+        IActorRef fixtures, FixtureId id, Sharding.IEntityMessage command, string what, DateTimeOffset now, TimeSpan timeout)
     {
         try
         {
-            return await fixtures.Ask<FixtureCommands.FixtureStanding>(new FixtureCommands.ApplyPoll(snapshot, now), timeout);
+            return await fixtures.Ask<FixtureCommands.FixtureStanding>(command, timeout);
         }
         catch (Exception e)
         {
-            logger.LogWarning("Fixture {FixtureId} did not finish applying the poll of {At:u}: {Error}; it will be re-delivered", snapshot.Id, now, e.GetBaseException().Message);
+            logger.LogWarning("Fixture {FixtureId} did not finish applying {What} of {At:u}: {Error}; it is tried again next cycle", id, what, now, e.GetBaseException().Message);
             return null;
         }
     }
