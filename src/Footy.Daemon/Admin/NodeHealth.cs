@@ -21,10 +21,11 @@ public sealed class NodeHealth(ActorSystem system, DomainInspector domain, Journ
 
     public async Task<NodeStatus> StatusAsync(CancellationToken ct)
     {
+        // Read before the poller's state: on a replay's fast virtual clock, reading it after would age that state.
+        var now = runtime.Time.GetUtcNow();
         var cluster = Cluster.Get(system);
         var poller = await domain.PollerStatusAsync(ct);
         var goals = await domain.GoalsAsync(null, ct);
-        var now = runtime.Time.GetUtcNow();
         return new NodeStatus(
             cluster.SelfAddress.ToString(), cluster.SelfMember.Status.ToString(), ClusterInspector.AppVersion,
             Math.Round((DateTimeOffset.UtcNow - StartedAt).TotalSeconds, 1), now,
@@ -52,8 +53,9 @@ public sealed class NodeHealth(ActorSystem system, DomainInspector domain, Journ
             ? "ok" : $"overloaded: {pipeline.QueuedCandidates} clips queued (capacity {options.Clips.QueueCapacity})";
         try
         {
+            var now = runtime.Time.GetUtcNow();
             var poller = await domain.PollerStatusAsync(ct);
-            checks["poller"] = IsStale(poller, runtime.Time.GetUtcNow())
+            checks["poller"] = IsStale(poller, now)
                 ? $"stale: last successful poll {poller.LastSuccessfulPollAt?.ToString("u") ?? "never"}, last cycle {poller.LastCycleAt?.ToString("u") ?? "never"}"
                 : "ok";
             checks["api-circuit"] = poller.Circuit == CircuitStatus.Open ? "open: API-Football is failing" : "ok";
