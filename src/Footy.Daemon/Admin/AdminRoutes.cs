@@ -27,9 +27,8 @@ internal static class AdminRoutes
         }));
         app.MapGet("/metrics", Guard(logger, async (HttpContext http) =>
         {
-            var domain = Get<DomainInspector>();
-            var status = await Get<NodeHealth>().StatusAsync(http.RequestAborted);
-            var text = Prometheus.Render(status, await domain.FixturesAsync(http.RequestAborted), await domain.GoalsAsync(null, http.RequestAborted), Get<TelemetryCollector>());
+            var seen = await Get<NodeHealth>().ObserveAsync(http.RequestAborted);
+            var text = Prometheus.Render(seen.Status, seen.Fixtures, seen.Goals, Get<TelemetryCollector>());
             return Results.Text(text, Prometheus.ContentType);
         }));
 

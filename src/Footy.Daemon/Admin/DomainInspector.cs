@@ -22,16 +22,23 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
         return await poller.Ask<PollerQueries.PollerStatus>(new PollerQueries.GetPollerStatus(), timeout, ct);
     }
 
-    public async Task<IReadOnlyList<FixtureRow>> FixturesAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<FixtureRow>> FixturesAsync(CancellationToken ct) => await FixturesOfAsync(await PollerStatusAsync(ct), ct);
+
+    /// <summary>The fixtures the poller tracks; their ids come from the registry, so no journal check is needed.</summary>
+    public async Task<IReadOnlyList<FixtureRow>> FixturesOfAsync(PollerQueries.PollerStatus poller, CancellationToken ct)
     {
-        var status = await PollerStatusAsync(ct);
-        var rows = await Task.WhenAll(status.Fixtures.Select(f => FixtureAsync(f.Id.Value, ct)));
+        var rows = await Task.WhenAll(poller.Fixtures.Select(f => FixtureRowAsync(f.Id.Value, ct)));
         return rows.OrderBy(r => r.Kickoff).ThenBy(r => r.Id).ToList();
     }
 
     public async Task<FixtureRow> FixtureAsync(long id, CancellationToken ct)
     {
         await RequireJournalAsync(FixtureActor.PersistenceIdFor(new FixtureId(id)), $"fixture {id} is not known", ct);
+        return await FixtureRowAsync(id, ct);
+    }
+
+    private async Task<FixtureRow> FixtureRowAsync(long id, CancellationToken ct)
+    {
         var fixtures = await registry.GetAsync<FixtureRegion>(ct);
         var view = await fixtures.Ask<FixtureQueries.FixtureView>(new FixtureQueries.GetFixture(new FixtureId(id)), timeout, ct);
         return new FixtureRow(view.Id.Value, view.Home?.Name ?? "", view.Away?.Name ?? "", view.League?.Name ?? "", view.Kickoff,
@@ -42,6 +49,11 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
     public async Task<IReadOnlyList<GoalRow>> GoalsAsync(long? fixture, CancellationToken ct)
     {
         var fixtures = fixture is { } id ? [await FixtureAsync(id, ct)] : await FixturesAsync(ct);
+        return await GoalsOfAsync(fixtures, ct);
+    }
+
+    public async Task<IReadOnlyList<GoalRow>> GoalsOfAsync(IReadOnlyList<FixtureRow> fixtures, CancellationToken ct)
+    {
         var views = await Task.WhenAll(fixtures.SelectMany(f => f.Goals).Select(g => GoalViewAsync(g, ct)));
         return views.Select(Row)
             .OrderBy(g => g.Fixture).ThenBy(g => g.Minute ?? int.MaxValue).ThenBy(g => g.Extra ?? 0).ThenBy(g => g.Id, StringComparer.Ordinal)

@@ -10,6 +10,9 @@ using static Footy.Daemon.Admin.AdminViews;
 
 namespace Footy.Daemon.Admin;
 
+/// <summary>What <see cref="NodeHealth.ObserveAsync"/> saw.</summary>
+public sealed record NodeObservation(NodeStatus Status, IReadOnlyList<FixtureRow> Fixtures, IReadOnlyList<GoalRow> Goals);
+
 /// <summary>Readiness as /readyz reports it: every check by name, ready only when all pass.</summary>
 public sealed record Readiness(bool Ready, IReadOnlyDictionary<string, string> Checks);
 
@@ -19,14 +22,18 @@ public sealed class NodeHealth(ActorSystem system, DomainInspector domain, Journ
 {
     private static readonly DateTimeOffset StartedAt = new(Process.GetCurrentProcess().StartTime.ToUniversalTime());
 
-    public async Task<NodeStatus> StatusAsync(CancellationToken ct)
+    public async Task<NodeStatus> StatusAsync(CancellationToken ct) => (await ObserveAsync(ct)).Status;
+
+    /// <summary>The status together with the fixtures and goals it was computed from (for /metrics: one walk of the entities).</summary>
+    public async Task<NodeObservation> ObserveAsync(CancellationToken ct)
     {
         // Read before the poller's state: on a replay's fast virtual clock, reading it after would age that state.
         var now = runtime.Time.GetUtcNow();
         var cluster = Cluster.Get(system);
         var poller = await domain.PollerStatusAsync(ct);
-        var goals = await domain.GoalsAsync(null, ct);
-        return new NodeStatus(
+        var fixtures = await domain.FixturesOfAsync(poller, ct);
+        var goals = await domain.GoalsOfAsync(fixtures, ct);
+        var status = new NodeStatus(
             cluster.SelfAddress.ToString(), cluster.SelfMember.Status.ToString(), ClusterInspector.AppVersion,
             Math.Round((DateTimeOffset.UtcNow - StartedAt).TotalSeconds, 1), now,
             poller.Fixtures.Count, poller.Fixtures.Count(f => f.IsPolled),
@@ -34,6 +41,7 @@ public sealed class NodeHealth(ActorSystem system, DomainInspector domain, Journ
             pipeline.QueuedCandidates, options.Clips.QueueCapacity,
             poller.RequestsLeftToday, poller.Circuit.ToString(), poller.LastCycleAt, poller.LastSuccessfulPollAt,
             IsStale(poller, now), poller.PendingBackfills);
+        return new NodeObservation(status, fixtures, goals);
     }
 
     /// <summary>Stale: fixtures are being polled but no poll has succeeded for <c>Admin:StaleAfterSeconds</c> (of the daemon's clock).</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Footy.Daemon.Tests.Infrastructure;
 
@@ -56,25 +55,9 @@ public sealed class FootyCommandTests
         Assert.Equal("PEN", summary.RootElement.GetProperty("fixtures")[0].GetProperty("status").GetString());
     }
 
-    private sealed record Outcome(int ExitCode, string Stdout, string Stderr);
-
-    private static async Task<Outcome> Footy(IReadOnlyList<string> arguments, Dictionary<string, string> environment)
+    private static Task<FootyProcess.Outcome> Footy(IReadOnlyList<string> arguments, Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "footy.dll"));
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.Environment["FOOTY_DataDirectory"] = Path.Combine(Path.GetTempPath(), "footy-cli-" + Guid.NewGuid().ToString("N")[..10]);
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Outcome(process.ExitCode, await stdout, await stderr);
+        environment.TryAdd("FOOTY_DataDirectory", Path.Combine(Path.GetTempPath(), "footy-cli-" + Guid.NewGuid().ToString("N")[..10]));
+        return FootyProcess.RunAsync(arguments, environment, TimeSpan.FromMinutes(3));
     }
 }
