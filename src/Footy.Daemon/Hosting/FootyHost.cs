@@ -162,27 +162,18 @@ public static class FootyHost
             StateStoreMode = StateStoreMode.DData,
         };
 
-        akka.AddHocon(JournalConfiguration.Hocon(options), HoconAddMode.Prepend)
-            .AddHocon(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration, HoconAddMode.Append)
+        akka.WithFootyPersistence(options)
             .AddHocon(JournalSerializer.Hocon(), HoconAddMode.Prepend)
             .AddHocon("""
                 akka.cluster.sharding.distributed-data.durable.keys = []
                 akka.cluster.distributed-data.durable.keys = []
-                akka.cluster.log-info = off
-                akka.stdout-loglevel = OFF
-                akka.log-dead-letters-during-shutdown = off
                 akka.cluster.singleton-proxy.singleton-identification-interval = 250ms
                 # Akka.Hosting's proxy reports a missing singleton at start-up, long before the 30 s it claims.
                 akka.cluster.singleton-proxy.log-singleton-identification-failure = false
                 akka.coordinated-shutdown.exit-clr = off
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
                 """, HoconAddMode.Prepend)
-            .ConfigureLoggers(loggers =>
-            {
-                loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
-                loggers.ClearLoggers();
-                loggers.AddLogger<SerilogAkkaLogger>();
-            })
+            .WithFootyLogging()
             .WithRemoting(new RemoteOptions { HostName = options.Cluster.Hostname, Port = options.Cluster.Port })
             .WithClustering(new ClusterOptions
             {
