@@ -52,17 +52,9 @@ public static class FootyHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(runtime.Time);
         builder.Services.AddSingleton(runtime);
+        builder.Services.AddFootyHttpClients(options);
         builder.Services.AddSingleton(sp => new ApiFootballClient(
-            new HttpClient(new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                AllowAutoRedirect = false,
-            })
-            {
-                BaseAddress = options.ApiFootball.BaseUrl,
-                Timeout = Timeout.InfiniteTimeSpan,
-            },
+            HttpClients.Create(sp, HttpClients.ApiFootball),
             options.ApiFootball,
             sp.GetRequiredService<ILogger<ApiFootballClient>>(),
             runtime.Time,
@@ -106,7 +98,7 @@ public static class FootyHost
         services.AddSingleton<IClipDownloader>(sp =>
         {
             IClipDownloader http = new XResolvingDownloader(
-                new XSyndicationResolver(new HttpClient(), new XSyndicationOptions { MaxVideoBytes = clips.MaxClipBytes },
+                new XSyndicationResolver(HttpClients.Create(sp, HttpClients.XSyndication), new XSyndicationOptions { MaxVideoBytes = clips.MaxClipBytes },
                     sp.GetRequiredService<ILogger<XSyndicationResolver>>()),
                 new HttpClipDownloader(
                     new DownloadOptions { MaxBytes = clips.MaxClipBytes, AllowedHosts = clips.AllowedDownloadHosts.ToList() },
@@ -129,13 +121,13 @@ public static class FootyHost
             var aliases = TeamAliases.From(clips.TeamAliases);
             var sources = new List<IClipSource>();
             if (!string.IsNullOrWhiteSpace(clips.SearchServiceUrl))
-                sources.Add(new SearchServiceSource(new HttpClient(), new SearchServiceOptions
+                sources.Add(new SearchServiceSource(HttpClients.Create(sp, HttpClients.SearchService), new SearchServiceOptions
                 {
                     BaseUrl = new Uri(clips.SearchServiceUrl),
                     BearerToken = string.IsNullOrWhiteSpace(clips.SearchServiceToken) ? null : clips.SearchServiceToken,
                 }, new GoalSearch(aliases), sp.GetRequiredService<ILogger<SearchServiceSource>>()));
             if (clips.RedditEnabled)
-                sources.Add(new RedditSource(new HttpClient(), new RedditOptions(), aliases, sp.GetRequiredService<ILogger<RedditSource>>()));
+                sources.Add(new RedditSource(HttpClients.Create(sp, HttpClients.Reddit), new RedditOptions(), aliases, sp.GetRequiredService<ILogger<RedditSource>>()));
             return sources;
         });
         services.AddSingleton(sp => new ClipPipeline(

@@ -36,6 +36,7 @@ public static class JournalConfiguration
             .WithFallback(journal.ToConfig())
             .WithFallback(snapshot.ToConfig())
             .WithFallback(journal.DefaultConfig)
+            .WithFallback(journal.DefaultQueryConfig)
             .WithFallback(snapshot.DefaultConfig);
     }
 
