@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Footy.Daemon.Admin;
+using Footy.Admin;
 using Footy.Daemon.Replay;
 using Footy.Daemon.Tests.Infrastructure;
 using Footy.Recordings;
@@ -31,7 +31,7 @@ public sealed class AlertWatchdogTests(JournalBackends backends, ITestOutputHelp
         options.Admin.StaleAfterSeconds = 60;
         options.Admin.AlertWebhookUrl = webhook.Url;
 
-        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(Faults: faults), null,
+        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(Faults: faults), [new AdminSurface()],
             TestLogging.For(output), CancellationToken.None);
         await session.PlayAsync(null, CancellationToken.None);
 

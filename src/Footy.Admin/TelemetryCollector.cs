@@ -1,23 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Footy.Daemon.Telemetry;
 
-namespace Footy.Daemon.Admin;
-
-/// <summary>
-/// The daemon's counters and stage latencies (System.Diagnostics.Metrics), and the listener that aggregates them
-/// for the admin endpoint's Prometheus page. Gauges (fixtures, goals, queue depths, budget) are read at scrape time.
-/// </summary>
-public static class FootyTelemetry
-{
-    public const string MeterName = "Footy.Actors";
-    private static readonly Meter Meter = new(MeterName);
-
-    public static readonly Counter<long> PollCycles = Meter.CreateCounter<long>("footy_poll_cycles", description: "Poll cycles run");
-    public static readonly Counter<long> ApiCalls = Meter.CreateCounter<long>("footy_api_calls", description: "API-Football requests made");
-    public static readonly Counter<long> ApiFailedCalls = Meter.CreateCounter<long>("footy_api_failed_calls", description: "API-Football requests that failed");
-    public static readonly Counter<long> ClipOutcomes = Meter.CreateCounter<long>("footy_clip_outcomes", description: "Clips processed, by outcome");
-    public static readonly Histogram<double> StageSeconds = Meter.CreateHistogram<double>("footy_stage_seconds", "s", "Time spent per pipeline stage");
-}
+namespace Footy.Admin;
 
 /// <summary>Aggregates <see cref="FootyTelemetry"/>'s instruments in memory: counter totals and histogram buckets per tag set.</summary>
 public sealed class TelemetryCollector : IDisposable

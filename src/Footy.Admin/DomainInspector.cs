@@ -6,9 +6,9 @@ using Footy.Daemon.Goals;
 using Footy.Daemon.Polling;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>
 /// The domain commands (<c>footy fixtures/fixture/goals/goal/runs</c>): answers from the live entities (the

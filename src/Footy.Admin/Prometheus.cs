@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>The Prometheus text exposition format (version 0.0.4) of the node's gauges and its collected counters.</summary>
 public static class Prometheus

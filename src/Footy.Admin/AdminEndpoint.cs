@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>
 /// The admin endpoint inside the daemon (Kestrel, default 127.0.0.1:9110): what the <c>footy</c> CLI, health checks
@@ -22,7 +22,8 @@ namespace Footy.Daemon.Admin;
 /// non-loopback address without one). The bound URL is written to <c>{DataDirectory}/admin.endpoint</c> so the CLI
 /// finds a node started on port 0.
 /// </summary>
-public sealed class AdminEndpoint(FootyOptions options, IServiceProvider services, ILogger<AdminEndpoint> logger) : IHostedService, IAsyncDisposable
+public sealed class AdminEndpoint(FootyOptions options, IServiceProvider services, TelemetryCollector telemetry, ILogger<AdminEndpoint> logger)
+    : IHostedService, IAsyncDisposable
 {
     public const string EndpointFileName = "admin.endpoint";
 
@@ -56,7 +57,7 @@ public sealed class AdminEndpoint(FootyOptions options, IServiceProvider service
         });
         var app = builder.Build();
         app.Use(RequireToken(admin.Token));
-        AdminRoutes.Map(app, services, logger);
+        AdminRoutes.Map(app, services, telemetry, logger);
         await app.StartAsync(cancellationToken);
         _app = app;
 

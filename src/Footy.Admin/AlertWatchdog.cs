@@ -7,7 +7,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>What the webhook receives: one JSON object per alert.</summary>
 public sealed record Alert(string Kind, string Node, DateTimeOffset At, string Message);

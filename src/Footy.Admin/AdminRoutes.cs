@@ -6,16 +6,16 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog.Events;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>The admin endpoint's routes. Every answer is JSON (the CLI renders tables from it) except /metrics.</summary>
 internal static class AdminRoutes
 {
     private static readonly JsonSerializerOptions Line = new(AdminEndpoint.Json) { WriteIndented = false };
 
-    public static void Map(WebApplication app, IServiceProvider services, ILogger logger)
+    public static void Map(WebApplication app, IServiceProvider services, TelemetryCollector telemetry, ILogger logger)
     {
         T Get<T>() where T : notnull => services.GetRequiredService<T>();
 
@@ -28,7 +28,7 @@ internal static class AdminRoutes
         app.MapGet("/metrics", Guard(logger, async (HttpContext http) =>
         {
             var seen = await Get<NodeHealth>().ObserveAsync(http.RequestAborted);
-            var text = Prometheus.Render(seen.Status, seen.Fixtures, seen.Goals, Get<TelemetryCollector>());
+            var text = Prometheus.Render(seen.Status, seen.Fixtures, seen.Goals, telemetry);
             return Results.Text(text, Prometheus.ContentType);
         }));
 

@@ -6,9 +6,9 @@ using Footy.Daemon.Clips;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Polling;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>What <see cref="NodeHealth.ObserveAsync"/> saw.</summary>
 public sealed record NodeObservation(NodeStatus Status, IReadOnlyList<FixtureRow> Fixtures, IReadOnlyList<GoalRow> Goals);

@@ -4,9 +4,11 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using static Footy.Daemon.Admin.AdminViews;
+using Footy.Daemon.Persistence;
+using Footy.Daemon.Polling;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>Reads persisted events back from the journal through Akka.Persistence.Query, as the journal stores them.</summary>
 public sealed class JournalReader(ActorSystem system)
@@ -52,7 +54,7 @@ public sealed class JournalReader(ActorSystem system)
     {
         try
         {
-            await Journal.CurrentEventsByPersistenceId(Polling.LivePollerActor.PersistenceIdValue, long.MaxValue - 1, long.MaxValue)
+            await Journal.CurrentEventsByPersistenceId(LivePollerActor.PersistenceIdValue, long.MaxValue - 1, long.MaxValue)
                 .RunWith(Sink.Ignore<EventEnvelope>(), system.Materializer())
                 .WaitAsync(timeout);
             return true;
@@ -64,7 +66,7 @@ public sealed class JournalReader(ActorSystem system)
     }
 
     private string Payload(object evt) =>
-        system.Serialization.FindSerializerFor(evt) is Persistence.JournalSerializer serializer
+        system.Serialization.FindSerializerFor(evt) is JournalSerializer serializer
             ? Encoding.UTF8.GetString(serializer.ToBinary(evt))
             : evt.ToString() ?? "";
 
