@@ -15,6 +15,8 @@ public sealed class ClusterInspector(ActorSystem system)
 
     private Cluster Cluster => Cluster.Get(system);
 
+    public string SelfAddress => Cluster.SelfAddress.ToString();
+
     public ClusterView Show()
     {
         var cluster = Cluster;

@@ -43,6 +43,9 @@ public static class FootyHost
     public const string SystemName = "footy";
     public const string Role = "footy";
 
+    /// <summary>Health-check tags: "live" checks answer /healthz (is the process worth keeping), "ready" ones /readyz (is the node doing its work).</summary>
+    public const string LiveTag = "live", ReadyTag = "ready";
+
     public static IHost Build(FootyOptions options, DaemonRuntime runtime, Serilog.ILogger logger, params IReadOnlyList<IDaemonSurface> surfaces)
     {
         JournalConfiguration.PrepareStorage(options);
@@ -170,6 +173,8 @@ public static class FootyHost
                 Roles = [Role],
                 SeedNodes = options.Cluster.SeedNodes.ToArray(),
             })
+            .WithActorSystemLivenessCheck(tags: [LiveTag])
+            .WithAkkaClusterReadinessCheck(tags: [ReadyTag])
             .WithShardRegion<GoalRegion>(GoalActor.TypeName,
                 (_, registry, _) => entityId => GoalActor.PropsFor(entityId, goalSettings,
                     sp.GetRequiredService<ClipHuntAttempt>(), sp.GetRequiredService<IClipStore>(), registry.Get<LivePoller>()),
