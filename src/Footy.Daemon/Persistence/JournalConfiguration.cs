@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using Footy.Daemon.Configuration;
+using Footy.Daemon.Hosting;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -16,15 +17,12 @@ namespace Footy.Daemon.Persistence;
 /// </summary>
 public static class JournalConfiguration
 {
-    /// <summary>Health checks of the journal and snapshot store carry this tag: the admin endpoint's <c>/readyz</c> runs them.</summary>
-    public const string ReadyTag = "ready";
-
     public static AkkaConfigurationBuilder WithFootyPersistence(this AkkaConfigurationBuilder akka, FootyOptions options) =>
         akka.WithSqlPersistence(JournalOptions(options), SnapshotOptions(options),
                 journal => journal
                     .AddWriteEventAdapter<EntityTagger>("entity-tagger", EntityTagger.TaggedBases)
-                    .WithHealthCheck(HealthStatus.Unhealthy, "journal", [ReadyTag]),
-                snapshot => snapshot.WithHealthCheck(HealthStatus.Unhealthy, "snapshot-store", [ReadyTag]))
+                    .WithHealthCheck(HealthStatus.Unhealthy, "journal", [FootyHost.ReadyTag]),
+                snapshot => snapshot.WithHealthCheck(HealthStatus.Unhealthy, "snapshot-store", [FootyHost.ReadyTag]))
             .AddHocon(WriterHocon(options), HoconAddMode.Prepend);
 
     /// <summary>The same journal and snapshot store as a plain configuration, for an ActorSystem built without Akka.Hosting (the benchmarks).</summary>
