@@ -1,4 +1,4 @@
-using Footy.Daemon.Clips;
+using Footy.Domain.Goals;
 using static Footy.Daemon.Admin.AdminViews;
 
 namespace Footy.Daemon.Admin;
