@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Akka.Actor;
+using Footy.Admin;
 using Footy.Cli.Setup;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Replay;
@@ -39,14 +40,14 @@ internal static class RunCommand
             {
                 if (recordingDirectory is not null)
                 {
-                    await using var session = await ReplaySession.StartAsync(recordingDirectory, options, new ReplaySettings(), logs, logger, ct,
+                    await using var session = await ReplaySession.StartAsync(recordingDirectory, options, new ReplaySettings(), [new AdminSurface(logs)], logger, ct,
                         parse.GetValue(start)?.ToUniversalTime());
                     logger.Information("Footy.Actors running on recording {Recording}: data in {Data}", recordingDirectory, Path.GetFullPath(options.DataDirectory));
                     await session.PlayAsync(null, ct);
                     await session.KeepPollingAsync(TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(pace), 0.05, 3600)), ct);
                     return 0;
                 }
-                using var host = FootyHost.Build(options, DaemonRuntime.Live(logs: logs), logger);
+                using var host = FootyHost.Build(options, DaemonRuntime.Live(), logger, new AdminSurface(logs));
                 await host.StartAsync(ct);
                 var system = host.Services.GetRequiredService<ActorSystem>();
                 await FootyHost.WaitForClusterUpAsync(system, TimeSpan.FromMinutes(2));
