@@ -61,8 +61,7 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
         var view = await GoalViewAsync(id, ct);
         var events = await journal.EventsAsync(GoalActor.PersistenceIdFor(new GoalId(id)), ct);
         var history = events.Select(e => History(e.SequenceNr, e.Event)).OfType<GoalHistoryEntry>().ToList();
-        var kept = view.Hunt?.Clips
-            .OrderByDescending(c => c.Popularity).ThenBy(c => c.Key, StringComparer.Ordinal)
+        var kept = view.Hunt?.ClipsBestFirst()
             .Select(c => new KeptClipView(c.Key, c.Probe.Width, c.Probe.Height, Math.Round(c.Probe.DurationSeconds, 2), c.Probe.Bytes,
                 c.Popularity, c.Sources.ToList()))
             .ToList() ?? [];

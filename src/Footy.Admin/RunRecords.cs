@@ -1,4 +1,4 @@
-using Footy.Daemon.Clips;
+using Footy.Domain.Goals;
 using static Footy.Admin.AdminViews;
 
 namespace Footy.Admin;

@@ -229,6 +229,34 @@ public class FixtureLifecycleTests
         Assert.True(replay.ShouldActivate(T0.AddDays(10), Lead));
     }
 
+    [Theory]
+    [InlineData(FixturePhase.Staging, 0, "NS", false)]
+    [InlineData(FixturePhase.Staging, 0, "PST", true)]
+    [InlineData(FixturePhase.Staging, 60, "NS", true)]
+    [InlineData(FixturePhase.Active, 60, "NS", false)]
+    [InlineData(FixturePhase.Active, 0, "PST", false)]
+    [InlineData(FixturePhase.Finishing, 60, "NS", false)]
+    [InlineData(FixturePhase.Finished, 0, "NS", false)]
+    [InlineData(FixturePhase.Finished, 0, "FT", false)]
+    [InlineData(FixturePhase.Finished, 60, "FT", false)]
+    [InlineData(FixturePhase.Finished, 60, "PST", false)]
+    [InlineData(FixturePhase.Finished, 60, "NS", true)]
+    [InlineData(FixturePhase.Finished, 60, "TBD", true)]
+    public void An_ingest_reschedules_a_staging_fixture_on_any_change_and_a_finished_one_only_when_replayed(
+        FixturePhase phase, int minutesLater, string status, bool rescheduled)
+    {
+        var f = phase switch
+        {
+            FixturePhase.Staging => FixtureLifecycle.Scheduled(T0, "NS"),
+            FixturePhase.Active => ActiveFixture(),
+            FixturePhase.Finishing => ActiveFixture().Observe("FT", At(1), 3),
+            _ => ActiveFixture().Observe("ABD", At(1), 0),
+        };
+        Assert.Equal(phase, f.Phase);
+        Assert.Equal(rescheduled, f.IsRescheduledBy(T0.AddMinutes(minutesLater), status));
+        if (phase == FixturePhase.Finished) Assert.Equal(rescheduled, f.Reschedule(T0.AddMinutes(minutesLater), status).Phase == FixturePhase.Staging);
+    }
+
     [Fact]
     public void Negative_grace_polls_are_rejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => ActiveFixture().Observe("FT", At(1), -1));

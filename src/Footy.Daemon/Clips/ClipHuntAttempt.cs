@@ -8,7 +8,7 @@ using Footy.Domain.Goals;
 using Footy.Media;
 using Footy.Storage;
 using Microsoft.Extensions.Logging;
-using static Footy.Daemon.Clips.ClipEvents;
+using static Footy.Domain.Goals.ClipEvents;
 
 namespace Footy.Daemon.Clips;
 

@@ -100,8 +100,7 @@ public sealed class FixtureActor : ReceivePersistentActor
             _log.Info("Fixture {0} scheduled: {1} vs {2} ({3}) kickoff {4:u}, status {5}", s.Id, s.Home.Name, s.Away.Name, s.League.Name, s.Kickoff, s.StatusShort);
             PersistAndReply(new FixtureScheduled(s.Id, s.Kickoff, s.StatusShort, s.League, s.Home, s.Away));
         }
-        else if (_state.Lifecycle.Phase == FixturePhase.Staging
-                 && (s.Kickoff != _state.Lifecycle.Kickoff || s.StatusShort != _state.Lifecycle.Status))
+        else if (_state.Lifecycle.IsRescheduledBy(s.Kickoff, s.StatusShort))
         {
             _log.Info("Fixture {0} rescheduled: kickoff {1:u} status {2}", s.Id, s.Kickoff, s.StatusShort);
             PersistAndReply(new FixtureRescheduled(s.Kickoff, s.StatusShort));

@@ -5,73 +5,72 @@ using Akka.Persistence;
 using Footy.Daemon.Clips;
 using Footy.Daemon.Persistence;
 using Footy.Daemon.Polling;
-using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
 using Footy.Storage;
-using static Footy.Daemon.Clips.ClipEvents;
+using static Footy.Domain.Goals.ClipEvents;
+using static Footy.Domain.Goals.GoalEffects;
+using static Footy.Domain.Goals.GoalInputs;
 
 namespace Footy.Daemon.Goals;
 
-/// <summary>Everything a goal actor keeps: its confirmation state and, once confirmed, its clip search.</summary>
-public sealed record GoalSnapshot(GoalLifecycle Lifecycle, ClipHunt? Hunt);
-
 /// <summary>Settings the goal actor needs from configuration, gathered once per node.</summary>
-public sealed record GoalSettings(ConfirmationRules Rules, int SnapshotEvery, int SearchAttempts, TimeSpan AttemptInterval);
+public sealed record GoalSettings(ConfirmationRules Rules, int SnapshotEvery, int SearchAttempts, TimeSpan AttemptInterval)
+{
+    public GoalRules GoalRules { get; } = new(Rules, SearchAttempts, AttemptInterval);
+}
 
 /// <summary>
-/// One goal: holds its confirmation state (the pure <see cref="GoalLifecycle"/>) and, once confirmed, drives its
-/// clip search: one <see cref="ClipHuntAttempt"/> per due attempt, each outcome persisted. Complete when confirmed and
-/// the search is over; when withdrawn its stored clips are deleted. Observations are idempotent by poll time, and an
-/// attempt interrupted by a crash simply runs again, so redelivery and restarts are harmless.
+/// One goal: receives, decides through the pure <see cref="GoalState"/> (confirmation and clip search), persists the
+/// events, applies them and runs the effects (search attempts through <see cref="ClipHuntAttempt"/>, clip deletions,
+/// the poller's search registry, replies, passivation). Observations are idempotent by poll time, and an attempt
+/// interrupted by a crash simply runs again, so redelivery and restarts are harmless.
 /// </summary>
 public sealed class GoalActor : ReceivePersistentActor
 {
     public const string TypeName = "goal";
-    private static readonly TimeSpan SinceMargin = TimeSpan.FromMinutes(3);
-    private const int AttemptFailuresBeforeGivingUp = 3;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly GoalSettings _settings;
     private readonly ClipHuntAttempt _attempts;
     private readonly IClipStore _store;
     private readonly IActorRef _poller;
-    private GoalLifecycle _state;
-    private ClipHunt? _hunt;
+    private GoalState _state;
     private int _eventsSinceSnapshot;
-    private string _home = "";
-    private string _away = "";
     private CancellationTokenSource? _attempt;
-    private int _attemptFailures;
-    private bool _deleting;
     private readonly List<IActorRef> _waitingForAttempt = [];
     private (IActorRef ReplyTo, int ClipsDeleted, bool DeletingSnapshots)? _purge;
     private IActorRef? _awaitingPersist;
 
     public GoalActor(string entityId, GoalSettings settings, ClipHuntAttempt attempts, IClipStore store, IActorRef poller)
     {
-        PersistenceId = PersistenceIdFor(new GoalId(entityId));
+        var id = new GoalId(entityId);
+        PersistenceId = PersistenceIdFor(id);
         _settings = settings;
         _attempts = attempts;
         _store = store;
         _poller = poller;
-        _state = GoalLifecycle.New(new GoalId(entityId), FixtureOf(entityId));
+        _state = GoalState.New(id);
 
         Recover<SnapshotOffer>(offer =>
         {
-            if (offer.Snapshot is GoalSnapshot snapshot) (_state, _hunt) = (snapshot.Lifecycle, snapshot.Hunt);
+            if (offer.Snapshot is GoalSnapshot snapshot) _state = GoalState.From(snapshot);
         });
         Recover<GoalEvent>(e => _state = _state.Apply(e));
-        Recover<IClipEvent>(ApplyClipEvent);
-        Recover<RecoveryCompleted>(_ => AfterChange());
+        Recover<IClipEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => Decide(new GoalInputs.Review(DateTimeOffset.UtcNow)));
 
-        Command<GoalCommands.Observe>(o =>
+        Command<GoalCommands.Observe>(o => Decide(new Observe(o.At, o.Facts, o.HomeTeam, o.AwayTeam)));
+        Command<GoalCommands.MatchFinished>(m => Decide(new MatchFinished(m.At)));
+        Command<GoalCommands.HuntTick>(t => Decide(new SearchTick(t.Now, t.WaitForAttempt)));
+        Command<GoalCommands.RetryClipHunt>(r => Decide(new RetrySearch(r.At)));
+        Command<AttemptDone>(d =>
         {
-            (_home, _away) = (o.HomeTeam, o.AwayTeam);
-            Handle(o.Facts is null ? new ObserveMissing(o.At) : new ObserveSeen(o.At, o.Facts));
+            LogAttempt(d.Outcome);
+            Decide(d.Outcome);
         });
-        Command<GoalCommands.MatchFinished>(m => Handle(new MarkMatchFinished(m.At)));
-        Command<GoalCommands.HuntTick>(HuntTick);
-        Command<GoalCommands.RetryClipHunt>(RetryClipHunt);
+        Command<AttemptFailed>(f => Decide(f));
+        Command<ClipsDeletedFromStore>(d => Decide(d));
+        Command<ClipDeletionFailed>(f => Decide(f));
         Command<GoalCommands.Purge>(Purge);
         Command<PurgeClipsDeleted>(deleted =>
         {
@@ -85,28 +84,14 @@ public sealed class GoalActor : ReceivePersistentActor
             DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
         });
         Command<DeleteMessagesFailure>(f => PurgeStopped(f.Cause.Message));
-        Command<AttemptDone>(AttemptFinished);
-        Command<AttemptFailed>(AttemptFailedHandler);
-        Command<ClipsRemoved>(removed => PersistAll([new ClipsDeleted(removed.At, removed.Keys)], e =>
-        {
-            ApplyClipEvent(e);
-            _deleting = false;
-            _log.Info("Goal {0}: {1} stored clips deleted after its withdrawal", _state.Id, removed.Keys.Count);
-            AfterChange();
-        }));
-        Command<ClipRemovalFailed>(failed =>
-        {
-            _deleting = false;
-            _log.Warning("Goal {0}: deleting its clips failed ({1}); retrying at the next clock tick", _state.Id, failed.Error);
-        });
         Command<GoalQueries.GetGoal>(_ => Sender.Tell(View()));
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Goal {0}: snapshot failed; recovery will replay more events", _state.Id));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Goal {0}: snapshot failed; recovery will replay more events", Id));
         Command<DeleteSnapshotsSuccess>(_ => PurgeDone());
         Command<DeleteSnapshotsFailure>(f =>
         {
-            _log.Warning(f.Cause, "Goal {0}: old snapshots not deleted", _state.Id);
+            _log.Warning(f.Cause, "Goal {0}: old snapshots not deleted", Id);
             PurgeDone();
         });
     }
@@ -118,56 +103,89 @@ public sealed class GoalActor : ReceivePersistentActor
     public static Props PropsFor(string entityId, GoalSettings settings, ClipHuntAttempt attempts, IClipStore store, IActorRef poller) =>
         Props.Create(() => new GoalActor(entityId, settings, attempts, store, poller));
 
-    /// <summary>A complete goal searches again only when an operator restarted its hunt (<c>footy retry goal</c>).</summary>
-    private bool HuntRunning => _hunt is { Finished: false } && _state.Stage is GoalStage.Confirmed or GoalStage.Complete;
-
-    /// <summary>Nothing more will happen to this goal: it can leave memory (and the remembered entities).</summary>
-    private bool IsSettled => _state.Stage switch
+    /// <summary>Decide, then persist the decision's events and apply each; its effects run once the last is persisted (at once when there is none).</summary>
+    private void Decide(GoalInput input)
     {
-        GoalStage.Complete => !HuntRunning,
-        GoalStage.Expired => _hunt is not { Clips.Count: > 0 },
-        GoalStage.Withdrawn => _state.MatchFinished && _hunt is not { Clips.Count: > 0 },
-        _ => false,
-    };
-
-    private void Handle(GoalCommand command)
-    {
-        var events = new List<object>(_state.Decide(command, _settings.Rules));
-        var next = _state.ApplyAll(events.Cast<GoalEvent>());
-        if (next.Stage == GoalStage.Confirmed && _hunt is null)
-            events.Add(new ClipHuntStarted(command.At, (next.FirstSeenAt ?? command.At) - SinceMargin, _home, _away));
-
-        if (events.Count == 0)
+        var decision = _state.Decide(input, _settings.GoalRules);
+        _state = decision.State;
+        var replyTo = Sender;
+        if (decision.Events.Count == 0)
         {
-            Sender.Tell(new GoalCommands.GoalAck(_state.Id, _state.Stage));
+            Run(decision.Effects, replyTo);
             return;
         }
-        PersistThenAck(events, Sender);
-    }
-
-    private void PersistThenAck(IReadOnlyList<object> events, IActorRef? replyTo)
-    {
-        var last = events[^1];
+        var last = decision.Events[^1];
         _awaitingPersist = replyTo;
-        PersistAll(events, e =>
+        PersistAll(decision.Events, e =>
         {
-            if (e is GoalEvent g)
-            {
-                _state = _state.Apply(g);
-                LogTransition(g);
-            }
-            else ApplyClipEvent((IClipEvent)e);
+            _state = _state.Apply(e);
+            LogTransition(e);
             if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
             {
-                SaveSnapshot(new GoalSnapshot(_state, _hunt));
+                SaveSnapshot(_state.ToSnapshot());
                 _eventsSinceSnapshot = 0;
             }
             if (!ReferenceEquals(e, last)) return;
             _awaitingPersist = null;
-            replyTo?.Tell(new GoalCommands.GoalAck(_state.Id, _state.Stage));
-            AfterChange();
+            Run(decision.Effects, replyTo);
         });
     }
+
+    private void Run(IReadOnlyList<GoalEffect> effects, IActorRef replyTo)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case Acknowledge:
+                    replyTo.Tell(Ack());
+                    break;
+                case AnswerRetry answer:
+                    if (answer.Restarted) _log.Info("Goal {0}: clip search restarted by an operator: {1} more attempts", Id, _settings.SearchAttempts);
+                    replyTo.Tell(new GoalCommands.RetryAnswer(Id, answer.Restarted, answer.Outcome));
+                    break;
+                case AnswerAfterAttempt:
+                    _waitingForAttempt.Add(replyTo);
+                    break;
+                case ReleaseAttemptWaiters:
+                    foreach (var waiter in _waitingForAttempt) waiter.Tell(Ack());
+                    _waitingForAttempt.Clear();
+                    break;
+                case StartAttempt start:
+                    StartAttempt(start);
+                    break;
+                case CancelAttempt:
+                    _attempt?.Cancel();
+                    break;
+                case DeleteClips delete:
+                    Task.WhenAll(delete.Keys.Select(k => _store.DeleteAsync(ClipKey.Parse(k))))
+                        .PipeTo(Self, success: () => new ClipsDeletedFromStore(delete.At, delete.Keys),
+                            failure: e => new ClipDeletionFailed(e.GetBaseException().Message));
+                    break;
+                case RegisterOpenSearch:
+                    _poller.Tell(new PollerCommands.HuntOpened(Id));
+                    break;
+                case UnregisterSearch:
+                    _poller.Tell(new PollerCommands.HuntClosed(Id));
+                    break;
+                case PassivateWhenIdle:
+                    Context.SetReceiveTimeout(TimeSpan.FromSeconds(30));
+                    break;
+                case ReviewNow:
+                    Decide(new GoalInputs.Review(DateTimeOffset.UtcNow));
+                    break;
+                case Warn warn:
+                    _log.Warning(warn.Message);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(effects), effect.GetType().Name, "unknown goal effect");
+            }
+        }
+    }
+
+    private GoalId Id => _state.Lifecycle.Id;
+
+    private GoalCommands.GoalAck Ack() => new(Id, _state.Stage);
 
     /// <summary>
     /// The journal refused a write: Akka stops this goal, and its shard restarts the remembered entity from the journal
@@ -177,8 +195,8 @@ public sealed class GoalActor : ReceivePersistentActor
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         _log.Error(cause, "Goal {0} ({1}): persisting {2} #{3} failed; the goal stops and restarts from its journal after a back-off",
-            _state.Id, _state.Stage, @event.GetType().Name, sequenceNr);
-        var failure = new Status.Failure(new JournalWriteFailedException($"goal {_state.Id}: {@event.GetType().Name} not persisted", cause));
+            Id, _state.Stage, @event.GetType().Name, sequenceNr);
+        var failure = new Status.Failure(new JournalWriteFailedException($"goal {Id}: {@event.GetType().Name} not persisted", cause));
         _awaitingPersist?.Tell(failure);
         foreach (var waiter in _waitingForAttempt) waiter.Tell(failure);
         _waitingForAttempt.Clear();
@@ -189,42 +207,8 @@ public sealed class GoalActor : ReceivePersistentActor
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
         _log.Error(reason, "Goal {0}: recovery from the journal failed at sequence {1} ({2}); the goal stays down until its shard restarts it after a back-off",
-            _state.Id, LastSequenceNr, message?.GetType().Name ?? "no event");
+            Id, LastSequenceNr, message?.GetType().Name ?? "no event");
         _attempt?.Cancel();
-    }
-
-    private void ApplyClipEvent(IClipEvent e) => _hunt = e is ClipHuntStarted started ? ClipHunt.Start(started) : _hunt!.Apply(e);
-
-    /// <summary>What follows from the current state: completion, clip deletion after a withdrawal, the poller's hunt registry, passivation.</summary>
-    private void AfterChange()
-    {
-        if (_state.Stage == GoalStage.Confirmed && _hunt is { FinishedAt: { } finishedAt })
-        {
-            var complete = _state.Decide(new MarkComplete(finishedAt), _settings.Rules);
-            if (complete.Count > 0)
-            {
-                PersistThenAck(complete.Cast<object>().ToList(), null);
-                return;
-            }
-        }
-        if (_state.Stage is GoalStage.Withdrawn or GoalStage.Expired)
-        {
-            _attempt?.Cancel();
-            if (_hunt is { Clips.Count: > 0 } && !_deleting) DeleteClips(_hunt.Clips.Select(c => c.Key).ToList());
-        }
-        if (HuntRunning) _poller.Tell(new PollerCommands.HuntOpened(_state.Id));
-        else if (_hunt is not null) _poller.Tell(new PollerCommands.HuntClosed(_state.Id));
-        if (IsSettled) Context.SetReceiveTimeout(TimeSpan.FromSeconds(30));
-    }
-
-    private void HuntTick(GoalCommands.HuntTick tick)
-    {
-        if (_state.Stage is GoalStage.Withdrawn or GoalStage.Expired && _hunt is { Clips.Count: > 0 } && !_deleting)
-            DeleteClips(_hunt.Clips.Select(c => c.Key).ToList());
-        var due = HuntRunning && _attempt is null && tick.Now >= _hunt!.NextAttemptAt(_settings.AttemptInterval);
-        if (due) StartAttempt(tick.Now);
-        if (tick.WaitForAttempt && _attempt is not null) _waitingForAttempt.Add(Sender);
-        else Sender.Tell(new GoalCommands.GoalAck(_state.Id, _state.Stage));
     }
 
     /// <summary>Retention: clips first (a failure leaves everything for the next try), then events, then snapshots, then out of memory.</summary>
@@ -233,158 +217,87 @@ public sealed class GoalActor : ReceivePersistentActor
         if (_purge is not null) return;
         _attempt?.Cancel();
         _purge = (Sender, 0, false);
-        var keys = _hunt?.Clips.Select(c => c.Key).ToList() ?? [];
+        var keys = _state.Hunt?.ClipKeys() ?? [];
         Task.WhenAll(keys.Select(k => _store.DeleteAsync(ClipKey.Parse(k))))
             .PipeTo(Self, success: () => new PurgeClipsDeleted(keys.Count), failure: e => new PurgeFailed(e.GetBaseException().Message));
     }
 
     private void PurgeStopped(string error)
     {
-        _log.Warning("Goal {0}: retention purge failed ({1}); it is tried again at the next cycle", _state.Id, error);
-        _purge?.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"goal {_state.Id} not purged: {error}")));
+        _log.Warning("Goal {0}: retention purge failed ({1}); it is tried again at the next cycle", Id, error);
+        _purge?.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"goal {Id} not purged: {error}")));
         _purge = null;
     }
 
     private void PurgeDone()
     {
         if (_purge is not { DeletingSnapshots: true } purge) return;
-        _log.Info("Goal {0} purged by retention: {1} clips, its events and snapshots deleted", _state.Id, purge.ClipsDeleted);
-        purge.ReplyTo.Tell(new GoalCommands.Purged(_state.Id, purge.ClipsDeleted));
+        _log.Info("Goal {0} purged by retention: {1} clips, its events and snapshots deleted", Id, purge.ClipsDeleted);
+        purge.ReplyTo.Tell(new GoalCommands.Purged(Id, purge.ClipsDeleted));
         _purge = null;
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
-    private void RetryClipHunt(GoalCommands.RetryClipHunt retry)
+    private void StartAttempt(StartAttempt start)
     {
-        if (_hunt is null || _state.Stage is not (GoalStage.Confirmed or GoalStage.Complete))
-        {
-            Sender.Tell(new GoalCommands.RetryAnswer(_state.Id, false, $"goal is {_state.Stage}: only a confirmed goal's clips are searched"));
-            return;
-        }
-        if (!_hunt.Finished)
-        {
-            Sender.Tell(new GoalCommands.RetryAnswer(_state.Id, false,
-                $"its clip search is still running ({_hunt.AttemptsMade} of {_settings.SearchAttempts} attempts made)"));
-            return;
-        }
-        var replyTo = Sender;
-        Persist(new ClipHuntRestarted(retry.At), e =>
-        {
-            ApplyClipEvent(e);
-            _log.Info("Goal {0}: clip search restarted by an operator: {1} more attempts", _state.Id, _settings.SearchAttempts);
-            replyTo.Tell(new GoalCommands.RetryAnswer(_state.Id, true, $"clip search restarted: {_settings.SearchAttempts} attempts from {retry.At:u}"));
-            AfterChange();
-        });
-    }
-
-    private void StartAttempt(DateTimeOffset now)
-    {
-        var request = new AttemptRequest(_state.Id, _state.Fixture, _state.Facts!, _hunt!, _hunt!.AttemptsMade + 1, now);
+        var l = _state.Lifecycle;
+        var request = new AttemptRequest(l.Id, l.Fixture, l.Facts!, _state.Hunt!, start.Attempt, start.At);
         _attempt = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         _attempts.RunAsync(request, _attempt.Token).PipeTo(Self,
-            success: events => new AttemptDone(request, events),
-            failure: e => new AttemptFailed(request, e.GetBaseException().Message));
+            success: events => new AttemptDone(new AttemptSucceeded(request.Attempt, request.At, events)),
+            failure: e => new AttemptFailed(request.Attempt, request.At, e.GetBaseException().Message));
     }
 
-    private void AttemptFinished(AttemptDone done)
+    private void LogTransition(object e)
     {
-        _attempt = null;
-        _attemptFailures = 0;
-        var events = new List<object>(done.Events);
-        var stored = done.Events.Count(e => e is ClipStored or ClipReplaced);
-        var found = done.Events.OfType<ClipSearchAttempted>().Sum(a => a.Posts.Count);
-        _log.Log(found > 0 ? LogLevel.InfoLevel : LogLevel.DebugLevel, null,"Goal {0}: clip search attempt {1}/{2}: {3} new posts, {4} clips stored or improved, {5} rejected",
-            _state.Id, done.Request.Attempt, _settings.SearchAttempts, found, stored, done.Events.Count(e => e is ClipRejected));
-        if (done.Request.Attempt >= _settings.SearchAttempts) events.Add(new ClipHuntFinished(done.Request.At));
-        PersistThenAck(events, null);
-        DeferAsync(done, _ => ReleaseWaiters());
-    }
-
-    private void AttemptFailedHandler(AttemptFailed failed)
-    {
-        _attempt = null;
-        if (!HuntRunning)
-        {
-            ReleaseWaiters();
-            return;
-        }
-        if (++_attemptFailures < AttemptFailuresBeforeGivingUp)
-        {
-            _log.Warning("Goal {0}: clip search attempt {1} failed ({2}); it runs again at the next tick", _state.Id, failed.Request.Attempt, failed.Error);
-            ReleaseWaiters();
-            return;
-        }
-        _log.Warning("Goal {0}: clip search attempt {1} failed {2} times ({3}); moving on to the next attempt",
-            _state.Id, failed.Request.Attempt, _attemptFailures, failed.Error);
-        _attemptFailures = 0;
-        AttemptFinished(new AttemptDone(failed.Request,
-            [new ClipSearchAttempted(failed.Request.At, failed.Request.Attempt, [], [$"attempt failed: {failed.Error}"])]));
-    }
-
-    private void ReleaseWaiters()
-    {
-        foreach (var waiter in _waitingForAttempt) waiter.Tell(new GoalCommands.GoalAck(_state.Id, _state.Stage));
-        _waitingForAttempt.Clear();
-    }
-
-    private void DeleteClips(IReadOnlyList<string> keys)
-    {
-        _deleting = true;
-        var at = _state.LastObservedAt ?? DateTimeOffset.UtcNow;
-        Task.WhenAll(keys.Select(k => _store.DeleteAsync(ClipKey.Parse(k))))
-            .PipeTo(Self, success: () => new ClipsRemoved(at, keys), failure: e => new ClipRemovalFailed(e.GetBaseException().Message));
-    }
-
-    private void LogTransition(GoalEvent e)
-    {
-        var f = _state.Facts;
+        var f = _state.Lifecycle.Facts;
         switch (e)
         {
             case GoalConfirmed:
-                _log.Info("Goal {0} confirmed: {1} ({2}) {3}", _state.Id, f?.PlayerName, f?.TeamName, f?.MinuteText);
+                _log.Info("Goal {0} confirmed: {1} ({2}) {3}", Id, f?.PlayerName, f?.TeamName, f?.MinuteText);
                 break;
             case GoalWithdrawn:
-                _log.Info("Goal {0} withdrawn (missing from {1} polls): {2} ({3}) {4}", _state.Id, _settings.Rules.MissesToWithdraw, f?.PlayerName, f?.TeamName, f?.MinuteText);
+                _log.Info("Goal {0} withdrawn (missing from {1} polls): {2} ({3}) {4}", Id, _settings.Rules.MissesToWithdraw, f?.PlayerName, f?.TeamName, f?.MinuteText);
                 break;
             case GoalReattributed r:
-                _log.Info("Goal {0} re-attributed from {1} to {2}", _state.Id, r.Before.PlayerName ?? "an unknown scorer", r.After.PlayerName);
+                _log.Info("Goal {0} re-attributed from {1} to {2}", Id, r.Before.PlayerName ?? "an unknown scorer", r.After.PlayerName);
                 break;
             case GoalCorrected c:
-                _log.Info("Goal {0} corrected: {1} {2} -> {3} {4}", _state.Id, c.Before.MinuteText, c.Before.Detail, c.After.MinuteText, c.After.Detail);
+                _log.Info("Goal {0} corrected: {1} {2} -> {3} {4}", Id, c.Before.MinuteText, c.Before.Detail, c.After.MinuteText, c.After.Detail);
                 break;
             case GoalRevived:
-                _log.Info("Goal {0} reappeared after its withdrawal; confirming again", _state.Id);
+                _log.Info("Goal {0} reappeared after its withdrawal; confirming again", Id);
                 break;
             case GoalCompleted:
-                _log.Info("Goal {0} complete with {1} clips", _state.Id, _hunt?.Clips.Count ?? 0);
+                _log.Info("Goal {0} complete with {1} clips", Id, _state.Hunt?.Clips.Count ?? 0);
+                break;
+            case ClipsDeleted d:
+                _log.Info("Goal {0}: {1} stored clips deleted after its withdrawal", Id, d.Keys.Count);
                 break;
             case GoalExpired:
-                _log.Info("Goal {0} expired unconfirmed at the end of its match", _state.Id);
+                _log.Info("Goal {0} expired unconfirmed at the end of its match", Id);
                 break;
         }
     }
 
-    private GoalQueries.GoalView View() => new(
-        _state.Id, _state.Fixture, _state.Stage, _state.SummaryState, _state.Facts,
-        _state.FirstSeenAt, _state.ConfirmedAt, _state.SeenStreak, _state.MissingStreak, _hunt);
-
-    private static FixtureId FixtureOf(string goalEntityId)
+    private void LogAttempt(AttemptSucceeded outcome)
     {
-        var dash = goalEntityId.LastIndexOf('-');
-        return dash > 0 && long.TryParse(goalEntityId[..dash], out var fixture)
-            ? new FixtureId(fixture)
-            : throw new ArgumentException($"'{goalEntityId}' is not a goal id of the form <fixture>-<ordinal>", nameof(goalEntityId));
+        var stored = outcome.Events.Count(e => e is ClipStored or ClipReplaced);
+        var found = outcome.Events.OfType<ClipSearchAttempted>().Sum(a => a.Posts.Count);
+        _log.Log(found > 0 ? LogLevel.InfoLevel : LogLevel.DebugLevel, null, "Goal {0}: clip search attempt {1}/{2}: {3} new posts, {4} clips stored or improved, {5} rejected",
+            Id, outcome.Attempt, _settings.SearchAttempts, found, stored, outcome.Events.Count(e => e is ClipRejected));
+    }
+
+    private GoalQueries.GoalView View()
+    {
+        var l = _state.Lifecycle;
+        return new(l.Id, l.Fixture, l.Stage, l.SummaryState, l.Facts, l.FirstSeenAt, l.ConfirmedAt, l.SeenStreak, l.MissingStreak, _state.Hunt);
     }
 
     private sealed record PurgeClipsDeleted(int Count);
 
     private sealed record PurgeFailed(string Error);
 
-    private sealed record AttemptDone(AttemptRequest Request, IReadOnlyList<IClipEvent> Events);
-
-    private sealed record AttemptFailed(AttemptRequest Request, string Error);
-
-    private sealed record ClipsRemoved(DateTimeOffset At, IReadOnlyList<string> Keys);
-
-    private sealed record ClipRemovalFailed(string Error);
+    /// <summary>An attempt's outcome, logged when it arrives and decided on.</summary>
+    private sealed record AttemptDone(AttemptSucceeded Outcome);
 }

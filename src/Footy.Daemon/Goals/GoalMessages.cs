@@ -57,5 +57,5 @@ public static class GoalQueries
     public sealed record GoalView(
         GoalId Id, FixtureId Fixture, GoalStage Stage, string? SummaryState, GoalFacts? Facts,
         DateTimeOffset? FirstSeenAt, DateTimeOffset? ConfirmedAt, int SeenStreak, int MissingStreak,
-        Clips.ClipHunt? Hunt);
+        ClipHunt? Hunt);
 }

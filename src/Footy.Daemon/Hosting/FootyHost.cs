@@ -114,13 +114,7 @@ public static class FootyHost
                 sources.Add(new RedditSource(HttpClients.Create(sp, HttpClients.Reddit), new RedditOptions(), aliases, sp.GetRequiredService<ILogger<RedditSource>>()));
             return sources;
         });
-        services.AddSingleton(sp => new ClipPipeline(
-            sp.GetRequiredService<ActorSystem>(), clips, sp.GetRequiredService<IClipDownloader>(), sp.GetRequiredService<ClipProber>(),
-            sp.GetRequiredService<Footy.Media.ClipFilter>(), sp.GetRequiredService<VideoFingerprinter>(), sp.GetRequiredService<IClipStore>(),
-            sp.GetRequiredService<TempFiles>(), sp.GetRequiredService<ILogger<ClipPipeline>>()));
-        services.AddSingleton(sp => new ClipHuntAttempt(
-            sp.GetRequiredService<IReadOnlyList<IClipSource>>(), sp.GetRequiredService<ClipPipeline>(),
-            clips, sp.GetRequiredService<ILogger<ClipHuntAttempt>>()));
+        services.AddClipPipeline(clips);
     }
 
     private static void ConfigureAkka(AkkaConfigurationBuilder akka, IServiceProvider sp, FootyOptions options, DaemonRuntime runtime)
@@ -158,23 +152,10 @@ public static class FootyHost
             })
             .WithActorSystemLivenessCheck(tags: [LiveTag])
             .WithAkkaClusterReadinessCheck(tags: [ReadyTag])
-            .WithShardRegion<GoalRegion>(GoalActor.TypeName,
-                (_, registry, _) => entityId => GoalActor.PropsFor(entityId, goalSettings,
-                    sp.GetRequiredService<ClipHuntAttempt>(), sp.GetRequiredService<IClipStore>(), registry.Get<LivePoller>()),
-                extractor, shardOptions)
-            .WithSingleton<LivePoller>("live-poller",
-                (_, _, _) => JournalBackoff.Supervise(LivePollerActor.PropsFor(
-                    sp.GetRequiredService<PollCycle>(),
-                    new RequestBudgetOptions(options.Budget.DailyRequests, options.Budget.RequestsPerMinute),
-                    runtime.Time,
-                    runtime.SelfTicking ? options.Polling.Interval : null,
-                    snapshotEvery), "live-poller"),
-                new ClusterSingletonOptions { Role = Role }, createProxyToo: true)
-            .WithShardRegion<FixtureRegion>(FixtureActor.TypeName,
-                (_, registry, _) => entityId => FixtureActor.PropsFor(
-                    entityId, registry.Get<GoalRegion>(), registry.Get<LivePoller>(),
-                    options.Polling.GracePolls, snapshotEvery, goalTimeout),
-                extractor, shardOptions)
+            .AddGoalShard(sp, goalSettings, extractor, shardOptions)
+            .AddLivePoller(sp, new RequestBudgetOptions(options.Budget.DailyRequests, options.Budget.RequestsPerMinute),
+                runtime.Time, runtime.SelfTicking ? options.Polling.Interval : null, snapshotEvery, Role)
+            .AddFixtureShard(options.Polling.GracePolls, snapshotEvery, goalTimeout, extractor, shardOptions)
             .AddStartup((system, _) =>
             {
                 if (options.Cluster.SeedNodes.Count > 0) return;

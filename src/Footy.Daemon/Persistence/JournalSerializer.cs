@@ -21,7 +21,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
     /// <summary>The base types whose every concrete subtype is persisted through this serializer.</summary>
     public static readonly IReadOnlyList<Type> PersistedBases =
     [
-        typeof(GoalEvent), typeof(Goals.GoalSnapshot), typeof(Clips.ClipEvents.IClipEvent),
+        typeof(GoalEvent), typeof(GoalSnapshot), typeof(ClipEvents.IClipEvent),
         typeof(FixtureEvents.IFixtureEvent), typeof(FixtureState),
         typeof(PollerEvents.IPollerEvent), typeof(PollerState),
     ];

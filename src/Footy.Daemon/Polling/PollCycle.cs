@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Footy.ApiFootball;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Fixtures;
+using Footy.Daemon.Goals;
 using Footy.Daemon.Hosting;
 using Footy.Domain.Fixtures;
 using Microsoft.Extensions.Logging;
@@ -288,10 +289,3 @@ public sealed record CycleOutcome(IReadOnlyList<IPollerEvent> Events, PollCycleR
 {
     public DateTimeOffset Now { get; init; }
 }
-
-/// <summary>Registry keys for Akka.Hosting.</summary>
-public sealed class FixtureRegion;
-
-public sealed class GoalRegion;
-
-public sealed class LivePoller;

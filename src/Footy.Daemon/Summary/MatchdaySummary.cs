@@ -80,8 +80,7 @@ public sealed record MatchdaySummary(
     private static IReadOnlyList<SummaryClip> ClipsOf(GoalQueries.GoalView goal) =>
         goal.Hunt is null
             ? []
-            : goal.Hunt.Clips
-                .OrderByDescending(c => c.Popularity).ThenBy(c => c.Key, StringComparer.Ordinal)
+            : goal.Hunt.ClipsBestFirst()
                 .Select(c => new SummaryClip(c.Key, c.Probe.Width, c.Probe.Height, Math.Round(c.Probe.DurationSeconds, 2),
                     c.Probe.Bytes, c.Popularity, c.Sources.ToList()))
                 .ToList();

@@ -31,15 +31,24 @@ public sealed record FixtureLifecycle(
     public FixtureLifecycle Reschedule(DateTimeOffset kickoff, string status)
     {
         status ??= string.Empty;
-        if (Phase == FixturePhase.Finished
-            && kickoff != Kickoff
-            && FixtureStatusRules.Classify(status) == StatusKind.Scheduled)
-        {
-            return this with { Phase = FixturePhase.Staging, Kickoff = kickoff, Status = status, GracePollsLeft = 0 };
-        }
-
-        return this with { Kickoff = kickoff, Status = status };
+        return IsReplayedAt(kickoff, status)
+            ? this with { Phase = FixturePhase.Staging, Kickoff = kickoff, Status = status, GracePollsLeft = 0 }
+            : this with { Kickoff = kickoff, Status = status };
     }
+
+    /// <summary>
+    /// Whether an ingest's kickoff and status reschedule this fixture: a staging fixture takes any change; a finished
+    /// one only a replay (see <see cref="Reschedule"/>); an active or finishing fixture follows its polls instead.
+    /// </summary>
+    public bool IsRescheduledBy(DateTimeOffset kickoff, string status) => Phase switch
+    {
+        FixturePhase.Staging => kickoff != Kickoff || (status ?? string.Empty) != Status,
+        FixturePhase.Finished => IsReplayedAt(kickoff, status ?? string.Empty),
+        _ => false,
+    };
+
+    private bool IsReplayedAt(DateTimeOffset kickoff, string status) =>
+        Phase == FixturePhase.Finished && kickoff != Kickoff && FixtureStatusRules.Classify(status) == StatusKind.Scheduled;
 
     public bool ShouldActivate(DateTimeOffset now, TimeSpan lead) =>
         Phase == FixturePhase.Staging

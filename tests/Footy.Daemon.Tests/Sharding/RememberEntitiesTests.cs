@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Footy.Daemon.Fixtures;
+using Footy.Daemon.Goals;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Polling;
 using Footy.Daemon.Replay;

@@ -55,7 +55,7 @@ public sealed class StorageFaultReplayTests(JournalBackends backends, ClipRecord
         await AssertBucketHoldsExactly(summary, s3, options);
         AssertNoTemporaryFiles(options);
 
-        var retried = StoredJournal.Events(options, nameof(Clips.ClipEvents.ClipStorageRetried));
+        var retried = StoredJournal.Events(options, nameof(Footy.Domain.Goals.ClipEvents.ClipStorageRetried));
         Assert.NotEmpty(retried);
         var storedKeys = summary.Goals.SelectMany(g => g.Clips).Select(c => c.Key).ToHashSet();
         foreach (var (persistenceId, json) in retried)
@@ -95,7 +95,7 @@ public sealed class StorageFaultReplayTests(JournalBackends backends, ClipRecord
         Assert.Single(log.Lines("clip downloads resumed after", LogEventLevel.Warning));
         ClipAssertions.KeptExactlyTheOriginals(summary, recording.Planned, output);
         AssertNoTemporaryFiles(options);
-        var deferred = StoredJournal.Events(options, nameof(Clips.ClipEvents.ClipDownloadsDeferred));
+        var deferred = StoredJournal.Events(options, nameof(Footy.Domain.Goals.ClipEvents.ClipDownloadsDeferred));
         Assert.NotEmpty(deferred);
         foreach (var (persistenceId, json) in deferred) output.WriteLine($"{persistenceId}: {json}");
         AssertNoAttemptFailed(log);
