@@ -89,9 +89,10 @@ public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<Rec
         var first = JsonSerializer.Deserialize<ClusterChange>(tail.Stdout.Split('\n')[0], AdminEndpoint.Json)!;
         Assert.Equal(("Current", "Up"), (first.Event, first.Status));
         Assert.False(tail.HasExited, "tail must keep streaming until interrupted");
-        tail.Interrupt();
+        tail.Terminate();
         await tail.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, tail.ExitCode);
+        Assert.EndsWith("footy cluster tail: stopped on SIGTERM", tail.Stderr.TrimEnd());
     }
 
     [Fact]

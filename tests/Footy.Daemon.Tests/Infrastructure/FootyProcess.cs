@@ -47,9 +47,14 @@ public sealed class FootyProcess : IAsyncDisposable
     }
 
     /// <summary>Ctrl-C, as an operator stops the daemon.</summary>
-    public void Interrupt()
+    public void Interrupt() => Signal("INT");
+
+    /// <summary>SIGTERM, as systemd or docker stop the daemon; unlike SIGINT it is never ignored by inheritance (nohup).</summary>
+    public void Terminate() => Signal("TERM");
+
+    private void Signal(string name)
     {
-        if (!_process.HasExited) Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
+        if (!_process.HasExited) Process.Start("kill", ["-" + name, _process.Id.ToString()])!.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()
