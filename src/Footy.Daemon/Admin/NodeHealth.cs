@@ -6,6 +6,7 @@ using Footy.Daemon.Clips;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Polling;
+using Footy.Domain.Goals;
 using static Footy.Daemon.Admin.AdminViews;
 
 namespace Footy.Daemon.Admin;
@@ -37,7 +38,7 @@ public sealed class NodeHealth(ActorSystem system, DomainInspector domain, Journ
             cluster.SelfAddress.ToString(), cluster.SelfMember.Status.ToString(), ClusterInspector.AppVersion,
             Math.Round((DateTimeOffset.UtcNow - StartedAt).TotalSeconds, 1), now,
             poller.Fixtures.Count, poller.Fixtures.Count(f => f.IsPolled),
-            goals.Count(g => g.Stage is "Pending" || (g.Stage is "Confirmed" && !g.HuntFinished)), poller.OpenHunts,
+            goals.Count(g => g.State is GoalStates.Pending || (g.State is GoalStates.Confirmed && !g.HuntFinished)), poller.OpenHunts,
             pipeline.QueuedCandidates, options.Clips.QueueCapacity,
             poller.RequestsLeftToday, poller.Circuit.ToString(), poller.LastCycleAt, poller.LastSuccessfulPollAt,
             IsStale(poller, now), poller.PendingBackfills);

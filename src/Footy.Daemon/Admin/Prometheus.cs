@@ -15,8 +15,8 @@ public static class Prometheus
         Gauge(text, "footy_uptime_seconds", "Seconds since the process started", [("", status.UptimeSeconds)]);
         Gauge(text, "footy_fixtures", "Tracked fixtures by phase",
             fixtures.GroupBy(f => f.Phase).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => ($"phase=\"{Escape(g.Key)}\"", (double)g.Count())));
-        Gauge(text, "footy_goals", "Goals by stage",
-            goals.GroupBy(g => g.Stage).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => ($"stage=\"{Escape(g.Key)}\"", (double)g.Count())));
+        Gauge(text, "footy_goals", "Goals by state",
+            goals.GroupBy(g => g.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => ($"state=\"{Escape(g.Key)}\"", (double)g.Count())));
         Gauge(text, "footy_clips_kept", "Distinct clips kept over all goals", [("", goals.Sum(g => g.ClipsKept))]);
         Gauge(text, "footy_clips_rejected", "Candidate clips rejected over all goals", [("", goals.Sum(g => g.ClipsRejected))]);
         Gauge(text, "footy_open_clip_hunts", "Goals whose clip search is running", [("", status.OpenHunts)]);

@@ -74,7 +74,7 @@ public sealed class AdminStartupTests
             Assert.Equal(
                 expected.Goals.Where(g => g.State == "complete").Select(g => (g.Fixture, g.Team, g.Player, g.Minute)).Order(),
                 goals.Select(g => (g.Fixture, g.Team, g.Player ?? "", g.Minute!.Value)).Order());
-            Assert.All(goals, g => Assert.Equal(("Complete", true), (g.Stage, g.HuntFinished)));
+            Assert.All(goals, g => Assert.Equal(("complete", true), (g.State, g.HuntFinished)));
             Assert.Equal(7, outcome.RootElement.GetProperty("fixtures").GetArrayLength());
 
             var text = await FootyProcess.RunAsync(["backfill", "--date", "2024-11-30", "--no-wait"], cli);
