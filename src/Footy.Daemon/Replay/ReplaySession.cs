@@ -15,7 +15,7 @@ namespace Footy.Daemon.Replay;
 
 /// <summary>
 /// A daemon running against a recording on a virtual clock: the recording's server, the host and the poller. <see cref="PlayAsync"/>
-/// plays the recording; <c>footy run --recording</c> then goes on with <see cref="KeepPollingAsync"/>, so the node stays up for inspection.
+/// plays the recording; <c>footy run &lt;recording&gt;</c> then goes on with <see cref="KeepPollingAsync"/>, so the node stays up for inspection.
 /// </summary>
 public sealed class ReplaySession : IAsyncDisposable
 {

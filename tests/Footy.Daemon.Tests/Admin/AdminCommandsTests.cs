@@ -8,7 +8,7 @@ using static Footy.Daemon.Admin.AdminViews;
 namespace Footy.Daemon.Tests.Admin;
 
 /// <summary>
-/// Every inspection command of the footy CLI against a daemon serving a recording (<c>footy run --recording</c>), in text
+/// Every inspection command of the footy CLI against a daemon serving a recording (<c>footy run &lt;recording&gt;</c>), in text
 /// and with <c>--json</c>; answers checked against the recording's expected outcome.
 /// </summary>
 public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<RecordingDaemon>
