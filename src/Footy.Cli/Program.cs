@@ -24,6 +24,7 @@ var root = new RootCommand("Footy.Actors: automated football highlights on an Ak
 foreach (var command in DomainCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(DomainCommands.Retry());
 root.Subcommands.Add(DomainCommands.Backfill());
+root.Subcommands.Add(RetentionCommand.Create());
 using var termination = new Termination();
 var parsed = root.Parse(args);
 var exitCode = await parsed.InvokeAsync(
