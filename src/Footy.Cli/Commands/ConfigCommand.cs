@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using Footy.Admin;
 using Footy.Cli.Commands.Inspect;
 using Footy.Cli.Setup;
-using Footy.Daemon.Admin;
 using Footy.Daemon.Configuration;
 
 namespace Footy.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Akka.Actor;
+using Footy.Admin;
 using Footy.Cli.Setup;
 using Footy.Daemon.Hosting;
 using Footy.Recordings;
@@ -31,7 +32,7 @@ internal static class RecordCommand
             try
             {
                 var writer = new RecordingWriter(target, parse.GetValue(name) ?? Path.GetFileName(target), options.Polling.Interval);
-                using var host = FootyHost.Build(options, DaemonRuntime.Live(writer, logs), logger);
+                using var host = FootyHost.Build(options, DaemonRuntime.Live(writer), logger, new AdminSurface(logs));
                 await host.StartAsync(ct);
                 await FootyHost.WaitForClusterUpAsync(host.Services.GetRequiredService<ActorSystem>(), TimeSpan.FromMinutes(2));
                 logger.Information("Recording API-Football traffic into {Directory}; Ctrl-C to stop", target);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Akka.Actor;
+using Footy.Admin;
 using Footy.Cli.Setup;
-using Footy.Daemon.Admin;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Replay;
@@ -54,7 +54,7 @@ internal static class RunCommand
             return await RunAsync(loaded.Options, loaded.Configuration, loaded.TemporaryData, async (logger, logs) =>
             {
                 await using var session = await ReplaySession.StartAsync(recordingDirectory, loaded.Options, CommonOptions.ReplaySettings(parse, replay),
-                    logs, logger, ct, parse.GetValue(start)?.ToUniversalTime());
+                    [new AdminSurface(logs)], logger, ct, parse.GetValue(start)?.ToUniversalTime());
                 logger.Information("Footy.Actors running on recording {Recording}: data in {Data}", recordingDirectory, Path.GetFullPath(loaded.Options.DataDirectory));
                 await session.PlayAsync(null, ct);
                 await session.KeepPollingAsync(TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(pace), 0.05, 3600)), ct);
@@ -65,7 +65,7 @@ internal static class RunCommand
 
     private static async Task RunLiveAsync(FootyOptions options, Serilog.ILogger logger, DaemonLogs logs, CancellationToken ct)
     {
-        using var host = FootyHost.Build(options, DaemonRuntime.Live(logs: logs), logger);
+        using var host = FootyHost.Build(options, DaemonRuntime.Live(), logger, new AdminSurface(logs));
         await host.StartAsync(ct);
         var system = host.Services.GetRequiredService<ActorSystem>();
         await FootyHost.WaitForClusterUpAsync(system, TimeSpan.FromMinutes(2));

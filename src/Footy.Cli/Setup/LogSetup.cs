@@ -1,4 +1,4 @@
-using Footy.Daemon.Admin;
+using Footy.Admin;
 using Footy.Daemon.Configuration;
 using Microsoft.Extensions.Configuration;
 using Serilog;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using Footy.Daemon.Admin;
 using Footy.Daemon.Configuration;
+using Footy.Daemon.Telemetry;
 using Footy.Discovery;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;

@@ -5,7 +5,6 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Footy.ApiFootball;
-using Footy.Daemon.Admin;
 using Footy.Daemon.Clips;
 using Footy.Daemon.Configuration;
 using Footy.Discovery;
@@ -27,22 +26,27 @@ using Serilog;
 namespace Footy.Daemon.Hosting;
 
 /// <summary>
-/// How this process runs the daemon: on the real clock (live) or on a replay's virtual clock, whether
-/// every API answer is also written to a recording (<c>footy record</c>), and the log controls the admin endpoint exposes.
+/// How this process runs the daemon: on the real clock (live) or on a replay's virtual clock, and whether every API
+/// answer is also written to a recording (<c>footy record</c>).
 /// </summary>
-public sealed record DaemonRuntime(TimeProvider Time, IngestPlan Ingest, bool SelfTicking, RecordingWriter? Recorder = null, DaemonLogs? Logs = null)
+public sealed record DaemonRuntime(TimeProvider Time, IngestPlan Ingest, bool SelfTicking, RecordingWriter? Recorder = null)
 {
-    public static DaemonRuntime Live(RecordingWriter? recorder = null, DaemonLogs? logs = null) =>
-        new(TimeProvider.System, IngestPlan.Live, true, recorder, logs);
+    public static DaemonRuntime Live(RecordingWriter? recorder = null) => new(TimeProvider.System, IngestPlan.Live, true, recorder);
 }
 
-/// <summary>Builds the daemon: one Akka.NET cluster node (a lone node joins itself) with the fixture and goal shards and the poller singleton.</summary>
+/// <summary>
+/// Builds the daemon: one Akka.NET cluster node (a lone node joins itself) with the fixture and goal shards and the poller
+/// singleton, plus the surfaces the caller composes beside it (the admin endpoint for <c>footy run</c>, none for a replay batch).
+/// </summary>
 public static class FootyHost
 {
     public const string SystemName = "footy";
     public const string Role = "footy";
 
-    public static IHost Build(FootyOptions options, DaemonRuntime runtime, Serilog.ILogger logger)
+    /// <summary>Health-check tags: "live" checks answer /healthz (is the process worth keeping), "ready" ones /readyz (is the node doing its work).</summary>
+    public const string LiveTag = "live", ReadyTag = "ready";
+
+    public static IHost Build(FootyOptions options, DaemonRuntime runtime, Serilog.ILogger logger, params IReadOnlyList<IDaemonSurface> surfaces)
     {
         JournalConfiguration.PrepareStorage(options);
         CrashLeftovers.SweepLocalClipStore(options, logger);
@@ -71,29 +75,9 @@ public static class FootyHost
         AddClipPipeline(builder.Services, options);
 
         builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, sp, options, runtime));
-        AddAdmin(builder.Services, options, runtime);
-        var host = builder.Build();
-        // Listening from the start, so the counters on /metrics count everything since the process started.
-        host.Services.GetRequiredService<TelemetryCollector>();
-        return host;
-    }
-
-    /// <summary>The admin endpoint and what it inspects; registered after Akka so it starts once the actor system is up.</summary>
-    private static void AddAdmin(IServiceCollection services, FootyOptions options, DaemonRuntime runtime)
-    {
-        var timeout = TimeSpan.FromSeconds(Math.Max(5, options.Polling.CycleTimeoutSeconds));
-        if (runtime.Logs is { } logs) services.AddSingleton(logs);
-        services.AddSingleton<TelemetryCollector>();
-        services.AddSingleton(sp => new JournalReader(sp.GetRequiredService<ActorSystem>()));
-        services.AddSingleton(sp => new ClusterInspector(sp.GetRequiredService<ActorSystem>()));
-        services.AddSingleton(sp => new ShardingInspector(sp.GetRequiredService<ActorSystem>(), timeout));
-        services.AddSingleton(sp => new ActorTree(sp.GetRequiredService<ActorSystem>()));
-        services.AddSingleton(sp => new DomainInspector(ActorRegistry.For(sp.GetRequiredService<ActorSystem>()), sp.GetRequiredService<JournalReader>(), runtime.Time, timeout));
-        services.AddSingleton(sp => new NodeHealth(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<DomainInspector>(),
-            sp.GetRequiredService<JournalReader>(), sp.GetRequiredService<ClipPipeline>(), options, runtime));
-        services.AddSingleton<AdminEndpoint>();
-        services.AddHostedService(sp => sp.GetRequiredService<AdminEndpoint>());
-        if (options.Admin.Enabled) services.AddHostedService<AlertWatchdog>();
+        // After Akka, so a surface's hosted services start once the actor system is up.
+        foreach (var surface in surfaces) surface.AddTo(builder.Services, options, runtime);
+        return builder.Build();
     }
 
     /// <summary>The clip pipeline's parts: sources, downloader, probe, filter, fingerprints, store, and the node's media streams.</summary>
@@ -189,6 +173,8 @@ public static class FootyHost
                 Roles = [Role],
                 SeedNodes = options.Cluster.SeedNodes.ToArray(),
             })
+            .WithActorSystemLivenessCheck(tags: [LiveTag])
+            .WithAkkaClusterReadinessCheck(tags: [ReadyTag])
             .WithShardRegion<GoalRegion>(GoalActor.TypeName,
                 (_, registry, _) => entityId => GoalActor.PropsFor(entityId, goalSettings,
                     sp.GetRequiredService<ClipHuntAttempt>(), sp.GetRequiredService<IClipStore>(), registry.Get<LivePoller>()),

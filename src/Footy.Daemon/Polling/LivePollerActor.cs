@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
-using Footy.Daemon.Admin;
 using Footy.Daemon.Fixtures;
+using Footy.Daemon.Telemetry;
 using Footy.Domain.Polling;
 using static Footy.Daemon.Polling.PollerEvents;
 

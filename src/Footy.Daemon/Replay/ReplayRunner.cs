@@ -34,8 +34,7 @@ public static class ReplayRunner
         string recordingDirectory, FootyOptions options, ReplaySettings settings, Serilog.ILogger logger,
         Action<ReplayTick>? onTick = null, CancellationToken ct = default)
     {
-        options.Admin.Enabled = false;
-        await using var session = await ReplaySession.StartAsync(recordingDirectory, options, settings, null, logger, ct);
+        await using var session = await ReplaySession.StartAsync(recordingDirectory, options, settings, [], logger, ct);
         await session.PlayAsync(onTick, ct);
         return new ReplayOutcome(await session.SummaryAsync(ct), session.ApiRequests);
     }

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Footy.Daemon.Admin;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Polling;
@@ -52,11 +51,12 @@ public sealed class ReplaySession : IAsyncDisposable
     /// <summary>
     /// Starts the daemon on the recording. With <paramref name="startAt"/> the virtual clock starts there instead of at the
     /// recording's start, and fixtures are ingested as a live daemon started then would (today and the next days), not
-    /// by the recording's dates: e.g. after the recorded day, to backfill it.
+    /// by the recording's dates: e.g. after the recorded day, to backfill it. <paramref name="surfaces"/> run beside the daemon
+    /// (<c>footy run --recording</c> adds the admin endpoint).
     /// </summary>
     public static async Task<ReplaySession> StartAsync(
-        string recordingDirectory, FootyOptions options, ReplaySettings settings, DaemonLogs? logs, Serilog.ILogger logger, CancellationToken ct,
-        DateTimeOffset? startAt = null)
+        string recordingDirectory, FootyOptions options, ReplaySettings settings, IReadOnlyList<IDaemonSurface> surfaces, Serilog.ILogger logger,
+        CancellationToken ct, DateTimeOffset? startAt = null)
     {
         var recording = Recording.Load(recordingDirectory);
         var clock = new ReplayClock(startAt ?? recording.Start);
@@ -67,9 +67,8 @@ public sealed class ReplaySession : IAsyncDisposable
         {
             var replayOptions = ReplayRunner.ForReplay(options, recording, server.BaseUrl, settings.EnforceBudget);
             var ingest = new IngestPlan(startAt is null ? recording.FixtureDates : null, settings.ApplyTrackingFilters);
-            var runtime = new DaemonRuntime(clock, ingest,
-                SelfTicking: false, settings.Recorder, logs);
-            host = FootyHost.Build(replayOptions, runtime, logger);
+            var runtime = new DaemonRuntime(clock, ingest, SelfTicking: false, settings.Recorder);
+            host = FootyHost.Build(replayOptions, runtime, logger, surfaces);
             await host.StartAsync(ct);
             var system = host.Services.GetRequiredService<ActorSystem>();
             await FootyHost.WaitForClusterUpAsync(system, TimeSpan.FromSeconds(60));

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Footy.Daemon.Admin;
+using Footy.Admin;
 using Footy.Daemon.Tests.Infrastructure;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
 namespace Footy.Daemon.Tests.Admin;
 
@@ -242,10 +242,22 @@ public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<Rec
     public async Task Health_readiness_and_metrics_answer_over_http()
     {
         using var http = new HttpClient { BaseAddress = node.Endpoint };
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        var live = await http.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var liveness = JsonSerializer.Deserialize<HealthReportJson.Report>(await live.Content.ReadAsStringAsync(), AdminEndpoint.Json)!;
+        Assert.Equal("Healthy", liveness.Status);
+        Assert.Equal(["akka.actorsystem"], liveness.Entries.Keys);
+        Assert.Contains("live", liveness.Entries["akka.actorsystem"].Tags);
+
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RecordingDaemon.Token);
         var ready = await http.GetAsync("/readyz");
         Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
+        var readiness = JsonSerializer.Deserialize<HealthReportJson.Report>(await ready.Content.ReadAsStringAsync(), AdminEndpoint.Json)!;
+        Assert.Equal("Healthy", readiness.Status);
+        Assert.Superset(new SortedSet<string> { "akka.cluster.join", "api-circuit", "media-queue", "poller" }, new SortedSet<string>(readiness.Entries.Keys));
+        Assert.All(readiness.Entries.Values, e => Assert.Equal(("Healthy", true), (e.Status, e.Tags.Contains("ready"))));
+        Assert.Equal("16", readiness.Entries["media-queue"].Data["capacity"].ToString());
+
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains("footy_goals{state=\"complete\"} 16", metrics);
         Assert.Contains("footy_fixtures{phase=\"finished\"} 6", metrics);
@@ -253,6 +265,13 @@ public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<Rec
         Assert.Contains("# TYPE footy_media_queue_depth gauge", metrics);
         Assert.Matches(@"footy_poll_cycles_total [1-9]\d*", metrics);
         Assert.Matches(@"footy_api_calls_total [1-9]\d*", metrics);
+        Assert.Contains("# TYPE footy_stage_seconds histogram", metrics);
+        // The process and the runtime: CPU, resident memory, GC, heap and thread pool.
+        Assert.Matches(@"process_cpu_seconds_total [0-9.]+", metrics);
+        Assert.Matches(@"process_working_set_bytes [1-9]\d*", metrics);
+        Assert.Matches(@"system_runtime_dotnet_gc_collections\{gc_heap_generation=""gen0""\} \d+", metrics);
+        Assert.Matches(@"system_runtime_dotnet_gc_last_collection_heap_size\{gc_heap_generation=""gen2""\} \d+", metrics);
+        Assert.Matches(@"system_runtime_dotnet_thread_pool_thread_count [1-9]\d*", metrics);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Footy.Daemon.Admin;
+using Footy.Admin;
 using Footy.Daemon.Tests.Infrastructure;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
 namespace Footy.Daemon.Tests.Admin;
 

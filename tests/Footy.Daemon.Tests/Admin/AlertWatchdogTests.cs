@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Footy.Daemon.Admin;
+using Footy.Admin;
 using Footy.Daemon.Replay;
 using Footy.Daemon.Tests.Infrastructure;
 using Footy.Recordings;
@@ -31,7 +31,7 @@ public sealed class AlertWatchdogTests(JournalBackends backends, ITestOutputHelp
         options.Admin.StaleAfterSeconds = 60;
         options.Admin.AlertWebhookUrl = webhook.Url;
 
-        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(Faults: faults), null,
+        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(Faults: faults), [new AdminSurface()],
             TestLogging.For(output), CancellationToken.None);
         await session.PlayAsync(null, CancellationToken.None);
 
@@ -45,9 +45,12 @@ public sealed class AlertWatchdogTests(JournalBackends backends, ITestOutputHelp
         using var http = new HttpClient { BaseAddress = endpoint };
         var ready = await http.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        var readiness = JsonSerializer.Deserialize<Readiness>(await ready.Content.ReadAsStringAsync(), AdminEndpoint.Json)!;
-        Assert.StartsWith("stale:", readiness.Checks["poller"]);
-        Assert.Equal("ok", readiness.Checks["journal"]);
+        var readiness = JsonSerializer.Deserialize<HealthReportJson.Report>(await ready.Content.ReadAsStringAsync(), AdminEndpoint.Json)!;
+        Assert.Equal("Unhealthy", readiness.Status);
+        Assert.Equal("Unhealthy", readiness.Entries["poller"].Status);
+        Assert.StartsWith("stale:", readiness.Entries["poller"].Description);
+        Assert.Equal("Healthy", readiness.Entries["akka.cluster.join"].Status);
+        Assert.Equal("Healthy", readiness.Entries["media-queue"].Status);
     }
 
     /// <summary>Every poll of fixtures from <paramref name="from"/> on answers 503.</summary>

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Footy.Daemon.Admin;
+using Footy.Admin;
 using Footy.Daemon.Tests.Admin;
 using Footy.Daemon.Tests.Infrastructure;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
 namespace Footy.Daemon.Tests.Cli;
 

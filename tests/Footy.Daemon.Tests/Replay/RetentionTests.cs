@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Footy.Daemon.Admin;
+using Footy.Admin;
 using Footy.Daemon.Polling;
 using Footy.Daemon.Replay;
 using Footy.Daemon.Tests.Infrastructure;
@@ -22,7 +22,7 @@ public sealed class RetentionTests(JournalBackends backends, ClipRecording recor
         var options = await backends.OptionsFor(Backend.Sqlite);
         options.Retention.Days = 2;
         options.Retention.DeleteClips = true;
-        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(), null, TestLogging.For(output), CancellationToken.None);
+        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(), [], TestLogging.For(output), CancellationToken.None);
         await session.PlayAsync(null, CancellationToken.None);
 
         var summary = await session.SummaryAsync(CancellationToken.None);
@@ -33,7 +33,7 @@ public sealed class RetentionTests(JournalBackends backends, ClipRecording recor
 
         var system = session.Host.Services.GetRequiredService<ActorSystem>();
         var poller = await ActorRegistry.For(system).GetAsync<LivePoller>();
-        var journal = session.Host.Services.GetRequiredService<JournalReader>();
+        var journal = new JournalReader(system);
         var fixture = summary.Fixtures.Single().Id;
         var kickoff = (await poller.Ask<PollerQueries.PollerStatus>(new PollerQueries.GetPollerStatus())).Fixtures.Single().Kickoff;
 
@@ -55,7 +55,7 @@ public sealed class RetentionTests(JournalBackends backends, ClipRecording recor
     {
         var options = await backends.OptionsFor(Backend.Sqlite);
         options.Retention.Days = 2;
-        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(), null, TestLogging.For(output), CancellationToken.None);
+        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(), [], TestLogging.For(output), CancellationToken.None);
         await session.PlayAsync(null, CancellationToken.None);
         var summary = await session.SummaryAsync(CancellationToken.None);
         var clips = Path.Combine(options.DataDirectory, "clips");

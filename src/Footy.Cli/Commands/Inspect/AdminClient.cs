@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Footy.Admin;
 using Footy.Cli.Setup;
-using Footy.Daemon.Admin;
 using Footy.Daemon.Configuration;
 
 namespace Footy.Cli.Commands.Inspect;

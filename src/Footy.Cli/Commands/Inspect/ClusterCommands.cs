@@ -1,5 +1,5 @@
 using System.CommandLine;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
 namespace Footy.Cli.Commands.Inspect;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Footy.Daemon.Admin;
+using Footy.Admin;
 using Footy.Daemon.Configuration;
 
 namespace Footy.Cli.Commands.Inspect;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Footy.Daemon.Admin;
-using static Footy.Daemon.Admin.AdminViews;
+using Footy.Admin;
+using static Footy.Admin.AdminViews;
 
 namespace Footy.Cli.Commands.Inspect;
 

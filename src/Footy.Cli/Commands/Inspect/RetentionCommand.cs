@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Footy.Cli.Setup;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
 namespace Footy.Cli.Commands.Inspect;
 

@@ -1,36 +1,31 @@
 using System.Text.Json;
 using Akka.Actor;
+using Footy.Daemon.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using Serilog.Events;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
-/// <summary>The admin endpoint's routes. Every answer is JSON (the CLI renders tables from it) except /metrics.</summary>
+/// <summary>The admin endpoint's routes. Every answer is JSON (the CLI renders tables from it) except /metrics (Prometheus text).</summary>
 internal static class AdminRoutes
 {
     private static readonly JsonSerializerOptions Line = new(AdminEndpoint.Json) { WriteIndented = false };
 
-    public static void Map(WebApplication app, IServiceProvider services, ILogger logger)
+    public static void Map(WebApplication app, IServiceProvider services, AdminMetrics metrics, ILogger logger)
     {
         T Get<T>() where T : notnull => services.GetRequiredService<T>();
 
-        app.MapGet("/healthz", () => Results.Json(new { status = "alive" }, AdminEndpoint.Json));
-        app.MapGet("/readyz", Guard(logger, async (HttpContext http) =>
-        {
-            var readiness = await Get<NodeHealth>().ReadinessAsync(http.RequestAborted);
-            return Results.Json(readiness, AdminEndpoint.Json, statusCode: readiness.Ready ? 200 : 503);
-        }));
-        app.MapGet("/metrics", Guard(logger, async (HttpContext http) =>
-        {
-            var seen = await Get<NodeHealth>().ObserveAsync(http.RequestAborted);
-            var text = Prometheus.Render(seen.Status, seen.Fixtures, seen.Goals, Get<TelemetryCollector>());
-            return Results.Text(text, Prometheus.ContentType);
-        }));
+        app.MapHealthChecks("/healthz", Probe(FootyHost.LiveTag));
+        app.MapHealthChecks("/readyz", Probe(FootyHost.ReadyTag));
+        app.MapMetrics("/metrics", metrics.Registry);
 
         var api = app.MapGroup("/api");
         api.MapGet("/status", Guard(logger, async (HttpContext http) => Ok(await Get<NodeHealth>().StatusAsync(http.RequestAborted))));
@@ -94,6 +89,19 @@ internal static class AdminRoutes
             return Ok(await Get<DomainInspector>().RunsAsync(Optional(http, "goal"), Optional(http, "failed") == "true", since, http.RequestAborted));
         }));
     }
+
+    /// <summary>The checks with <paramref name="tag"/>, as the standard report: 200 only when every one is healthy, else 503.</summary>
+    private static HealthCheckOptions Probe(string tag) => new()
+    {
+        Predicate = check => check.Tags.Contains(tag),
+        ResponseWriter = HealthReportJson.WriteAsync,
+        ResultStatusCodes =
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+    };
 
     private static IResult Ok<T>(T value) => Results.Json(value, AdminEndpoint.Json);
 

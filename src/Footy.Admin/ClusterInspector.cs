@@ -2,9 +2,9 @@ using System.Reflection;
 using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Cluster;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>The <c>footy cluster</c> commands: membership as this node sees it, and the operator's membership actions.</summary>
 public sealed class ClusterInspector(ActorSystem system)
@@ -14,6 +14,8 @@ public sealed class ClusterInspector(ActorSystem system)
         ?? typeof(ClusterInspector).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     private Cluster Cluster => Cluster.Get(system);
+
+    public string SelfAddress => Cluster.SelfAddress.ToString();
 
     public ClusterView Show()
     {

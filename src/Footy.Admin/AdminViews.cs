@@ -1,4 +1,4 @@
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>What the admin endpoint answers, as JSON; the <c>footy</c> CLI reads the same records back.</summary>
 public static class AdminViews

@@ -4,9 +4,10 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using static Footy.Daemon.Admin.AdminViews;
+using Footy.Daemon.Persistence;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>Reads persisted events back from the journal through Akka.Persistence.Query, as the journal stores them.</summary>
 public sealed class JournalReader(ActorSystem system)
@@ -47,24 +48,30 @@ public sealed class JournalReader(ActorSystem system)
         return envelopes.Select(e => (e.SequenceNr, e.Event)).ToList();
     }
 
-    /// <summary>Whether the journal answers a query at all (for /readyz).</summary>
-    public async Task<bool> IsReachableAsync(TimeSpan timeout)
+    /// <summary>
+    /// Hands every event written after the global ordering <paramref name="after"/> to <paramref name="apply"/> (persistence id,
+    /// sequence number, event), oldest first, and returns the ordering of the last one. Read in bounded pages, so a cancelled
+    /// read leaves nothing running and applies nothing of the page it was reading.
+    /// </summary>
+    public async Task<long> FoldEventsSinceAsync(long after, Action<string, long, object> apply, CancellationToken ct)
     {
-        try
+        while (true)
         {
-            await Journal.CurrentEventsByPersistenceId(Polling.LivePollerActor.PersistenceIdValue, long.MaxValue - 1, long.MaxValue)
-                .RunWith(Sink.Ignore<EventEnvelope>(), system.Materializer())
-                .WaitAsync(timeout);
-            return true;
-        }
-        catch (Exception)
-        {
-            return false;
+            var page = await Journal.CurrentAllEvents(Offset.Sequence(after))
+                .Take(MaxEvents)
+                .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
+                .WaitAsync(ct);
+            foreach (var envelope in page)
+            {
+                apply(envelope.PersistenceId, envelope.SequenceNr, envelope.Event);
+                after = Math.Max(after, ((Sequence)envelope.Offset).Value);
+            }
+            if (page.Count < MaxEvents) return after;
         }
     }
 
     private string Payload(object evt) =>
-        system.Serialization.FindSerializerFor(evt) is Persistence.JournalSerializer serializer
+        system.Serialization.FindSerializerFor(evt) is JournalSerializer serializer
             ? Encoding.UTF8.GetString(serializer.ToBinary(evt))
             : evt.ToString() ?? "";
 

@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>The <c>footy sharding</c> commands: where the fixture and goal entities live.</summary>
 public sealed class ShardingInspector(ActorSystem system, TimeSpan timeout)

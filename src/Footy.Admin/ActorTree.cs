@@ -1,7 +1,7 @@
 using Akka.Actor;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>
 /// <c>footy actor hierarchy</c>: the node's actors read from the actor cells' child containers (no messages, so

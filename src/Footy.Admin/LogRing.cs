@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>One log line as <c>footy log peek/tail</c> shows it.</summary>
 public sealed record LogLine(long Sequence, DateTimeOffset Timestamp, string Level, string Source, string Message, string? Exception);

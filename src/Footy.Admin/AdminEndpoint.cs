@@ -11,10 +11,11 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>
 /// The admin endpoint inside the daemon (Kestrel, default 127.0.0.1:9110): what the <c>footy</c> CLI, health checks
@@ -22,7 +23,8 @@ namespace Footy.Daemon.Admin;
 /// non-loopback address without one). The bound URL is written to <c>{DataDirectory}/admin.endpoint</c> so the CLI
 /// finds a node started on port 0.
 /// </summary>
-public sealed class AdminEndpoint(FootyOptions options, IServiceProvider services, ILogger<AdminEndpoint> logger) : IHostedService, IAsyncDisposable
+public sealed class AdminEndpoint(FootyOptions options, IServiceProvider services, AdminMetrics metrics, ILogger<AdminEndpoint> logger)
+    : IHostedService, IAsyncDisposable
 {
     public const string EndpointFileName = "admin.endpoint";
 
@@ -48,6 +50,8 @@ public sealed class AdminEndpoint(FootyOptions options, IServiceProvider service
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The daemon's health checks, run where they were registered.
+        builder.Services.AddSingleton(services.GetRequiredService<HealthCheckService>());
         builder.WebHost.UseKestrel(k =>
         {
             var address = admin.Address == "localhost" ? IPAddress.Loopback : IPAddress.Parse(admin.Address);
@@ -56,7 +60,7 @@ public sealed class AdminEndpoint(FootyOptions options, IServiceProvider service
         });
         var app = builder.Build();
         app.Use(RequireToken(admin.Token));
-        AdminRoutes.Map(app, services, logger);
+        AdminRoutes.Map(app, services, metrics, logger);
         await app.StartAsync(cancellationToken);
         _app = app;
 

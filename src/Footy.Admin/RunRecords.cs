@@ -1,7 +1,7 @@
 using Footy.Daemon.Clips;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>
 /// The run manifest, read from a goal's persisted clip events: one record per search attempt and one per clip

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Footy.ApiFootball;
 using Footy.Daemon.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>What the webhook receives: one JSON object per alert.</summary>
 public sealed record Alert(string Kind, string Node, DateTimeOffset At, string Message);
@@ -65,21 +66,28 @@ public sealed class AlertWatchdog(FootyOptions options, IServiceProvider service
 
     private async Task CheckAsync(CancellationToken ct)
     {
-        var status = await services.GetRequiredService<NodeHealth>().StatusAsync(ct);
-        var circuitOpen = status.ApiCircuit != "Closed";
-        if (status.Stale != _stale)
+        var health = services.GetRequiredService<NodeHealth>();
+        if (await health.PollerAsync(ct) is not var (poller, now))
         {
-            _stale = status.Stale;
-            await RaiseAsync(status.Stale
-                ? new Alert("stale", status.Node, status.Now, $"no successful poll since {status.LastSuccessfulPollAt?.ToString("u") ?? "start"} while {status.PolledFixtures} fixture(s) are live")
-                : new Alert("recovered", status.Node, status.Now, "polling succeeds again"), ct);
+            logger.LogWarning("Health check did not complete: the poller did not answer");
+            return;
+        }
+        var node = services.GetRequiredService<ClusterInspector>().SelfAddress;
+        var stale = health.IsStale(poller, now);
+        var circuitOpen = poller.Circuit != CircuitStatus.Closed;
+        if (stale != _stale)
+        {
+            _stale = stale;
+            await RaiseAsync(stale
+                ? new Alert("stale", node, now, $"no successful poll since {poller.LastSuccessfulPollAt?.ToString("u") ?? "start"} while {poller.Fixtures.Count(f => f.IsPolled)} fixture(s) are live")
+                : new Alert("recovered", node, now, "polling succeeds again"), ct);
         }
         if (circuitOpen != _circuitOpen)
         {
             _circuitOpen = circuitOpen;
             await RaiseAsync(circuitOpen
-                ? new Alert("api-failing", status.Node, status.Now, $"API-Football circuit breaker is {status.ApiCircuit}: polls are failing")
-                : new Alert("api-recovered", status.Node, status.Now, "API-Football answers again"), ct);
+                ? new Alert("api-failing", node, now, $"API-Football circuit breaker is {poller.Circuit}: polls are failing")
+                : new Alert("api-recovered", node, now, "API-Football answers again"), ct);
         }
     }
 

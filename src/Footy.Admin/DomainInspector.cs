@@ -6,13 +6,14 @@ using Footy.Daemon.Goals;
 using Footy.Daemon.Polling;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
-using static Footy.Daemon.Admin.AdminViews;
+using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Admin;
+namespace Footy.Admin;
 
 /// <summary>
 /// The domain commands (<c>footy fixtures/fixture/goals/goal/runs</c>): answers from the live entities (the
-/// poller's registry, each fixture and goal actor), plus each goal's history read back from the journal.
+/// poller's registry, each fixture and goal actor), plus each goal's history read back from the journal. An operator's
+/// command may start an entity; monitoring (<see cref="NodeHealth"/>, /metrics) asks it only for the poller's state.
 /// </summary>
 public sealed class DomainInspector(IActorRegistry registry, JournalReader journal, TimeProvider time, TimeSpan timeout)
 {
@@ -22,11 +23,10 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
         return await poller.Ask<PollerQueries.PollerStatus>(new PollerQueries.GetPollerStatus(), timeout, ct);
     }
 
-    public async Task<IReadOnlyList<FixtureRow>> FixturesAsync(CancellationToken ct) => await FixturesOfAsync(await PollerStatusAsync(ct), ct);
-
     /// <summary>The fixtures the poller tracks; their ids come from the registry, so no journal check is needed.</summary>
-    public async Task<IReadOnlyList<FixtureRow>> FixturesOfAsync(PollerQueries.PollerStatus poller, CancellationToken ct)
+    public async Task<IReadOnlyList<FixtureRow>> FixturesAsync(CancellationToken ct)
     {
+        var poller = await PollerStatusAsync(ct);
         var rows = await Task.WhenAll(poller.Fixtures.Select(f => FixtureRowAsync(f.Id.Value, ct)));
         return rows.OrderBy(r => r.Kickoff).ThenBy(r => r.Id).ToList();
     }
@@ -49,11 +49,6 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
     public async Task<IReadOnlyList<GoalRow>> GoalsAsync(long? fixture, CancellationToken ct)
     {
         var fixtures = fixture is { } id ? [await FixtureAsync(id, ct)] : await FixturesAsync(ct);
-        return await GoalsOfAsync(fixtures, ct);
-    }
-
-    public async Task<IReadOnlyList<GoalRow>> GoalsOfAsync(IReadOnlyList<FixtureRow> fixtures, CancellationToken ct)
-    {
         var views = await Task.WhenAll(fixtures.SelectMany(f => f.Goals).Select(g => GoalViewAsync(g, ct)));
         return views.Select(Row)
             .OrderBy(g => g.Fixture).ThenBy(g => g.Minute ?? int.MaxValue).ThenBy(g => g.Extra ?? 0).ThenBy(g => g.Id, StringComparer.Ordinal)
