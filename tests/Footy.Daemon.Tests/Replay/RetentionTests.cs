@@ -64,7 +64,7 @@ public sealed class RetentionTests(JournalBackends backends, ClipRecording recor
 
         var system = session.Host.Services.GetRequiredService<ActorSystem>();
         var poller = await ActorRegistry.For(system).GetAsync<LivePoller>();
-        var journal = session.Host.Services.GetRequiredService<JournalReader>();
+        var journal = new JournalReader(system);
         var kickoff = (await poller.Ask<PollerQueries.PollerStatus>(new PollerQueries.GetPollerStatus())).Fixtures.Single().Kickoff;
         await poller.Ask<PollerCommands.TickDone>(new PollerCommands.Tick(kickoff.AddDays(2).AddMinutes(1)), TimeSpan.FromMinutes(1));
 
