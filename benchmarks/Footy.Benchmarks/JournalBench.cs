@@ -11,7 +11,7 @@ public sealed record BenchSettings(
 
 /// <summary>
 /// Runs every scenario against one journal: a plain ActorSystem configured with exactly the HOCON the daemon uses
-/// (<see cref="JournalConfiguration.Hocon"/>) after <see cref="JournalConfiguration.PrepareStorage"/>.
+/// (<see cref="JournalConfiguration.Config"/>) after <see cref="JournalConfiguration.PrepareStorage"/>.
 /// </summary>
 public sealed class JournalBench : IAsyncDisposable
 {
@@ -42,9 +42,7 @@ public sealed class JournalBench : IAsyncDisposable
     }
 
     public static Config ConfigFor(FootyOptions options) =>
-        ConfigurationFactory.ParseString(JournalConfiguration.Hocon(options))
-            .WithFallback(ConfigurationFactory.ParseString(BenchHocon))
-            .WithFallback(SqlPersistence.DefaultConfiguration);
+        ConfigurationFactory.ParseString(BenchHocon).WithFallback(JournalConfiguration.Config(options));
 
     public static JournalBench Start(FootyOptions options, BenchSettings settings, TextWriter log)
     {

@@ -2,6 +2,7 @@ using Footy.Admin;
 using Footy.Daemon.Configuration;
 using Microsoft.Extensions.Configuration;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 
 namespace Footy.Cli.Setup;
@@ -23,6 +24,7 @@ public static class LogSetup
             .WriteTo.Sink(controls.Ring)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext()
+            .Enrich.With<AkkaStringSourceEnricher>()
             .WriteTo.File(Path.Combine(logs, "footy-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
                 fileSizeLimitBytes: 50_000_000, rollOnFileSizeLimit: true,
                 outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
@@ -48,10 +50,26 @@ public static class LogSetup
         return (logger, controls);
     }
 
+    /// <summary>
+    /// Akka logs from plain strings (Remoting, Cluster) carry a placeholder class as SourceContext; their LogSource
+    /// (e.g. <c>remoting (akka://footy)</c>) says where they come from.
+    /// </summary>
+    private sealed class AkkaStringSourceEnricher : ILogEventEnricher
+    {
+        private static readonly string Placeholder = typeof(Akka.Event.DummyClassForStringSources).FullName!;
+
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+        {
+            if (logEvent.Properties.TryGetValue("SourceContext", out var context)
+                && context is ScalarValue { Value: string name } && name == Placeholder
+                && logEvent.Properties.TryGetValue("LogSource", out var source))
+                logEvent.AddOrUpdateProperty(new LogEventProperty("SourceContext", source));
+        }
+    }
+
     /// <summary>The fixture and goal actors' own story (scheduled, active, new goal, confirmed...), not Akka's housekeeping.</summary>
     private static bool IsDomainEvent(LogEvent e) =>
         e.Level == LogEventLevel.Information
-        && e.Properties.TryGetValue("AkkaMessage", out var message)
-        && message.ToString().TrimStart('"') is var text
+        && e.MessageTemplate.Text is var text
         && (text.StartsWith("Goal ", StringComparison.Ordinal) || text.StartsWith("Fixture ", StringComparison.Ordinal));
 }

@@ -56,17 +56,9 @@ public static class FootyHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(runtime.Time);
         builder.Services.AddSingleton(runtime);
+        builder.Services.AddFootyHttpClients(options);
         builder.Services.AddSingleton(sp => new ApiFootballClient(
-            new HttpClient(new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                AllowAutoRedirect = false,
-            })
-            {
-                BaseAddress = options.ApiFootball.BaseUrl,
-                Timeout = Timeout.InfiniteTimeSpan,
-            },
+            HttpClients.Create(sp, HttpClients.ApiFootball),
             options.ApiFootball,
             sp.GetRequiredService<ILogger<ApiFootballClient>>(),
             runtime.Time,
@@ -90,7 +82,7 @@ public static class FootyHost
         services.AddSingleton<IClipDownloader>(sp =>
         {
             IClipDownloader http = new XResolvingDownloader(
-                new XSyndicationResolver(new HttpClient(), new XSyndicationOptions { MaxVideoBytes = clips.MaxClipBytes },
+                new XSyndicationResolver(HttpClients.Create(sp, HttpClients.XSyndication), new XSyndicationOptions { MaxVideoBytes = clips.MaxClipBytes },
                     sp.GetRequiredService<ILogger<XSyndicationResolver>>()),
                 new HttpClipDownloader(
                     new DownloadOptions { MaxBytes = clips.MaxClipBytes, AllowedHosts = clips.AllowedDownloadHosts.ToList() },
@@ -113,13 +105,13 @@ public static class FootyHost
             var aliases = TeamAliases.From(clips.TeamAliases);
             var sources = new List<IClipSource>();
             if (!string.IsNullOrWhiteSpace(clips.SearchServiceUrl))
-                sources.Add(new SearchServiceSource(new HttpClient(), new SearchServiceOptions
+                sources.Add(new SearchServiceSource(HttpClients.Create(sp, HttpClients.SearchService), new SearchServiceOptions
                 {
                     BaseUrl = new Uri(clips.SearchServiceUrl),
                     BearerToken = string.IsNullOrWhiteSpace(clips.SearchServiceToken) ? null : clips.SearchServiceToken,
                 }, new GoalSearch(aliases), sp.GetRequiredService<ILogger<SearchServiceSource>>()));
             if (clips.RedditEnabled)
-                sources.Add(new RedditSource(new HttpClient(), new RedditOptions(), aliases, sp.GetRequiredService<ILogger<RedditSource>>()));
+                sources.Add(new RedditSource(HttpClients.Create(sp, HttpClients.Reddit), new RedditOptions(), aliases, sp.GetRequiredService<ILogger<RedditSource>>()));
             return sources;
         });
         services.AddSingleton(sp => new ClipPipeline(
@@ -146,27 +138,18 @@ public static class FootyHost
             StateStoreMode = StateStoreMode.DData,
         };
 
-        akka.AddHocon(JournalConfiguration.Hocon(options), HoconAddMode.Prepend)
-            .AddHocon(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration, HoconAddMode.Append)
+        akka.WithFootyPersistence(options)
             .AddHocon(JournalSerializer.Hocon(), HoconAddMode.Prepend)
             .AddHocon("""
                 akka.cluster.sharding.distributed-data.durable.keys = []
                 akka.cluster.distributed-data.durable.keys = []
-                akka.cluster.log-info = off
-                akka.stdout-loglevel = OFF
-                akka.log-dead-letters-during-shutdown = off
                 akka.cluster.singleton-proxy.singleton-identification-interval = 250ms
                 # Akka.Hosting's proxy reports a missing singleton at start-up, long before the 30 s it claims.
                 akka.cluster.singleton-proxy.log-singleton-identification-failure = false
                 akka.coordinated-shutdown.exit-clr = off
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
                 """, HoconAddMode.Prepend)
-            .ConfigureLoggers(loggers =>
-            {
-                loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
-                loggers.ClearLoggers();
-                loggers.AddLogger<SerilogAkkaLogger>();
-            })
+            .WithFootyLogging()
             .WithRemoting(new RemoteOptions { HostName = options.Cluster.Hostname, Port = options.Cluster.Port })
             .WithClustering(new ClusterOptions
             {

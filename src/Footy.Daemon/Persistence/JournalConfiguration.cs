@@ -1,51 +1,76 @@
+using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Hosting;
 using Footy.Daemon.Configuration;
+using Footy.Daemon.Hosting;
+using LinqToDB;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using AkkaConfig = Akka.Configuration.Config;
 
 namespace Footy.Daemon.Persistence;
 
 /// <summary>
-/// HOCON for Akka.Persistence.Sql (its Hosting package is not on our feed): journal, snapshot store and
-/// query journal on the same database. SQLite lives in the data directory, in WAL mode, with one writer.
+/// The journal, snapshot store and query journal (Akka.Persistence.Sql through its Hosting package) on one database.
+/// Table names and layout are the plugin's defaults, as the earlier hand-written HOCON had them, so journals written
+/// before keep loading. SQLite lives in the data directory, in WAL mode, with one writer.
 /// </summary>
 public static class JournalConfiguration
 {
-    public static string Hocon(FootyOptions options)
+    public static AkkaConfigurationBuilder WithFootyPersistence(this AkkaConfigurationBuilder akka, FootyOptions options) =>
+        akka.WithSqlPersistence(JournalOptions(options), SnapshotOptions(options),
+                journal => journal
+                    .AddWriteEventAdapter<EntityTagger>("entity-tagger", EntityTagger.TaggedBases)
+                    .WithHealthCheck(HealthStatus.Unhealthy, "journal", [FootyHost.ReadyTag]),
+                snapshot => snapshot.WithHealthCheck(HealthStatus.Unhealthy, "snapshot-store", [FootyHost.ReadyTag]))
+            .AddHocon(WriterHocon(options), HoconAddMode.Prepend);
+
+    /// <summary>The same journal and snapshot store as a plain configuration, for an ActorSystem built without Akka.Hosting (the benchmarks).</summary>
+    public static AkkaConfig Config(FootyOptions options)
     {
-        var (connectionString, provider, parallelism) = options.Journal.Provider switch
-        {
-            JournalProvider.Sqlite => (SqliteConnectionString(options), "SQLite.MS", 1),
-            JournalProvider.PostgreSql => (options.Journal.ConnectionString!, "PostgreSQL.15", 3),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Journal.Provider, "unknown journal provider"),
-        };
-        var cs = Quote(connectionString);
-        var pn = Quote(provider);
-        return $$"""
-            akka.persistence {
-              journal {
-                plugin = "akka.persistence.journal.sql"
-                sql {
-                  connection-string = {{cs}}
-                  provider-name = {{pn}}
-                  auto-initialize = true
-                  parallelism = {{parallelism}}
-                }
-              }
-              snapshot-store {
-                plugin = "akka.persistence.snapshot-store.sql"
-                sql {
-                  connection-string = {{cs}}
-                  provider-name = {{pn}}
-                  auto-initialize = true
-                }
-              }
-              query.journal.sql {
-                connection-string = {{cs}}
-                provider-name = {{pn}}
-                write-plugin = "akka.persistence.journal.sql"
-              }
-            }
-            """;
+        var journal = JournalOptions(options);
+        var snapshot = SnapshotOptions(options);
+        return Akka.Configuration.ConfigurationFactory.ParseString(WriterHocon(options))
+            .WithFallback(journal.ToConfig())
+            .WithFallback(snapshot.ToConfig())
+            .WithFallback(journal.DefaultConfig)
+            .WithFallback(journal.DefaultQueryConfig)
+            .WithFallback(snapshot.DefaultConfig);
     }
+
+    private static SqlJournalOptions JournalOptions(FootyOptions options)
+    {
+        var (connectionString, provider) = Database(options);
+        return new SqlJournalOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = connectionString,
+            ProviderName = provider,
+            AutoInitialize = true,
+            TagStorageMode = TagMode.TagTable,
+        };
+    }
+
+    private static SqlSnapshotOptions SnapshotOptions(FootyOptions options)
+    {
+        var (connectionString, provider) = Database(options);
+        return new SqlSnapshotOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = connectionString,
+            ProviderName = provider,
+            AutoInitialize = true,
+        };
+    }
+
+    /// <summary>SQLite takes one writer at a time: more parallel writers only queue on its lock and time out.</summary>
+    private static string WriterHocon(FootyOptions options) =>
+        $"akka.persistence.journal.sql.parallelism = {(options.Journal.Provider == JournalProvider.Sqlite ? 1 : 3)}";
+
+    private static (string ConnectionString, string Provider) Database(FootyOptions options) => options.Journal.Provider switch
+    {
+        JournalProvider.Sqlite => (SqliteConnectionString(options), ProviderName.SQLiteMS),
+        JournalProvider.PostgreSql => (options.Journal.ConnectionString!, ProviderName.PostgreSQL15),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Journal.Provider, "unknown journal provider"),
+    };
 
     /// <summary>Creates the SQLite file if needed and switches it to WAL (a property of the file, kept from then on).</summary>
     public static void PrepareStorage(FootyOptions options)
@@ -68,7 +93,4 @@ public static class JournalConfiguration
                 DefaultTimeout = 30,
             }.ToString()
             : options.Journal.ConnectionString;
-
-    private static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }
