@@ -47,7 +47,7 @@ public sealed class AdminMetrics : IDisposable
 
         var cluster = new GaugeConfiguration { SuppressInitialValue = true };
         _fixtures = node.CreateGauge("footy_fixtures", "Tracked fixtures by phase", ["phase"], cluster);
-        _goalStages = node.CreateGauge("footy_goals", "Goals by stage", ["stage"], cluster);
+        _goalStages = node.CreateGauge("footy_goals", "Goals by state", ["state"], cluster);
         _clipsKept = node.CreateGauge("footy_clips_kept", "Distinct clips kept over all goals", cluster);
         _clipsRejected = node.CreateGauge("footy_clips_rejected", "Candidate clips rejected over all goals", cluster);
         _openHunts = node.CreateGauge("footy_open_clip_hunts", "Goals whose clip search is running", cluster);
@@ -83,9 +83,9 @@ public sealed class AdminMetrics : IDisposable
         }
         var goals = await _goals.OfTrackedFixturesAsync(poller, ct);
         foreach (var phase in Enum.GetValues<FixturePhase>())
-            _fixtures.WithLabels(phase.ToString()).Set(poller.Fixtures.Count(f => f.Phase == phase));
+            _fixtures.WithLabels(phase.ToString().ToLowerInvariant()).Set(poller.Fixtures.Count(f => f.Phase == phase));
         foreach (var stage in Enum.GetValues<GoalStage>())
-            _goalStages.WithLabels(stage.ToString()).Set(goals.Count(g => g.Stage == stage));
+            _goalStages.WithLabels(stage.PublicName()).Set(goals.Count(g => g.Stage == stage));
         _clipsKept.Set(goals.Sum(g => g.ClipsKept));
         _clipsRejected.Set(goals.Sum(g => g.ClipsRejected));
         _openHunts.Set(poller.OpenHunts);

@@ -32,12 +32,14 @@ public static class AdminViews
 
     public sealed record ActorNode(string Path, string Name, IReadOnlyList<ActorNode> Children);
 
+    /// <summary>A fixture: <see cref="Phase"/> is ours (staging, active, finishing, finished), <see cref="UpstreamStatus"/> API-Football's status.short.</summary>
     public sealed record FixtureRow(
-        long Id, string Home, string Away, string League, DateTimeOffset Kickoff, string Status, string Phase,
+        long Id, string Home, string Away, string League, DateTimeOffset Kickoff, string UpstreamStatus, string Phase,
         int? HomeGoals, int? AwayGoals, int? Elapsed, DateTimeOffset? LastPolledAt, IReadOnlyList<string> Goals);
 
+    /// <summary>A goal: <see cref="State"/> is one of the <see cref="Footy.Domain.Goals.GoalStates"/> names.</summary>
     public sealed record GoalRow(
-        string Id, long Fixture, string Team, string? Player, int? Minute, int? Extra, string Detail, string Stage,
+        string Id, long Fixture, string Team, string? Player, int? Minute, int? Extra, string Detail, string State,
         DateTimeOffset? FirstSeenAt, DateTimeOffset? ConfirmedAt, int AttemptsMade, int ClipsKept, int ClipsRejected, bool HuntFinished);
 
     public sealed record GoalHistoryEntry(long SequenceNr, DateTimeOffset? At, string Event, string Detail);

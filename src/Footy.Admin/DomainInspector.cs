@@ -42,7 +42,7 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
         var fixtures = await registry.GetAsync<FixtureRegion>(ct);
         var view = await fixtures.Ask<FixtureQueries.FixtureView>(new FixtureQueries.GetFixture(new FixtureId(id)), timeout, ct);
         return new FixtureRow(view.Id.Value, view.Home?.Name ?? "", view.Away?.Name ?? "", view.League?.Name ?? "", view.Kickoff,
-            view.Status, view.Phase.ToString(), view.HomeGoals, view.AwayGoals, view.Elapsed, view.LastPolledAt,
+            view.Status, view.Phase.ToString().ToLowerInvariant(), view.HomeGoals, view.AwayGoals, view.Elapsed, view.LastPolledAt,
             view.Goals.Select(g => g.Value).ToList());
     }
 
@@ -129,7 +129,7 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
 
     private static GoalRow Row(GoalQueries.GoalView g) => new(
         g.Id.Value, g.Fixture.Value, g.Facts?.TeamName ?? "", g.Facts?.PlayerName, g.Facts?.Minute, g.Facts?.Extra,
-        g.Facts is null ? "" : GoalDetails.ToApiString(g.Facts.Detail), g.Stage.ToString(), g.FirstSeenAt, g.ConfirmedAt,
+        g.Facts is null ? "" : GoalDetails.ToApiString(g.Facts.Detail), g.Stage.PublicName(), g.FirstSeenAt, g.ConfirmedAt,
         g.Hunt?.AttemptsMade ?? 0, g.Hunt?.Clips.Count ?? 0, g.Hunt?.Rejections.Count ?? 0, g.Hunt?.Finished ?? false);
 
     private static GoalHistoryEntry? History(long sequenceNr, object evt) => evt switch

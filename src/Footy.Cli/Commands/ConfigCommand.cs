@@ -17,24 +17,31 @@ internal static class ConfigCommand
         var config = CommonOptions.Config();
         var json = new Option<bool>("--json") { Description = "Print the effective settings as JSON (secrets hidden)" };
         var live = new Option<bool>("--live") { Description = "Also require what `footy run` against live API-Football needs (the API key)" };
-        var check = new Command("check", "Validate a configuration (appsettings.json, --config file, FOOTY_ variables) without starting anything")
+        var check = new Command("check", "Validate a configuration (appsettings.json, --config file, FOOTY_ variables) without starting anything: bad values, unknown (misspelt) keys, and combinations that cannot work such as a SQLite journal or a filesystem clip store with several nodes")
         {
             config, json, live,
         };
         check.SetAction(parse =>
         {
-            FootyOptions options;
+            FootyOptions? options = null;
+            var problems = new List<string>();
             try
             {
-                (options, _) = OptionsLoader.Load(parse.GetValue(config));
+                (options, var configuration) = OptionsLoader.Load(parse.GetValue(config));
+                problems.AddRange(SettingsCheck.UnknownKeys(configuration));
+                problems.AddRange(SettingsCheck.ImpossibleCombinations(options));
                 options.Validate(requireApiKey: parse.GetValue(live));
             }
             catch (OptionsValidationException e)
             {
-                Console.Error.WriteLine(e.Message);
+                problems.InsertRange(0, e.Problems);
+            }
+            if (problems.Count > 0)
+            {
+                Console.Error.WriteLine(new OptionsValidationException(problems).Message);
                 return 2;
             }
-            var effective = Effective(options);
+            var effective = Effective(options!);
             CommandOutput.Out.Write(parse.GetValue(json)
                 ? JsonSerializer.Serialize(effective, AdminEndpoint.Json) + Environment.NewLine
                 : "Configuration is valid." + Environment.NewLine + TextTable.Pairs(effective.Select(kv => (kv.Key, (string?)kv.Value))));
@@ -59,6 +66,7 @@ internal static class ConfigCommand
         ["Clips:Sources"] = string.Join(", ", new[] { o.Clips.SearchServiceUrl.Length > 0 ? "search service" : null, o.Clips.RedditEnabled ? "reddit" : null }.OfType<string>()) is { Length: > 0 } s ? s : "none",
         ["Admin"] = o.Admin.Enabled ? $"{o.Admin.Address}:{o.Admin.Port}, token {Secret(o.Admin.Token)}" : "disabled",
         ["Admin:AlertWebhookUrl"] = o.Admin.AlertWebhookUrl.Length > 0 ? Hidden : "(none)",
+        ["Retention"] = o.Retention.Days == 0 ? "keep every fixture" : $"{o.Retention.Days} days, then " + (o.Retention.DeleteClips ? "purge records and clips" : "forget (records and clips stay)"),
     };
 
     private static string Secret(string value) => string.IsNullOrWhiteSpace(value) ? "(not set)" : Hidden;

@@ -11,24 +11,25 @@ internal static class DemoCommand
 {
     public const string DemoRecording = "world-cup-final-2022";
 
+    /// <summary>The file that marks a data directory as the demo's own.</summary>
+    private const string Marker = ".footy-demo";
+
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Where the demo keeps its journal and logs", DefaultValueFactory = _ => ".footy/demo" };
+        var data = new Option<string>("--data") { Description = "Where the demo keeps its journal, clips and logs: a new or empty directory, or one an earlier demo made (emptied at each run). Default: .footy/demo", DefaultValueFactory = _ => ".footy/demo" };
         var command = new Command("demo", "Replay a bundled recording (the 2022 World Cup final) through the daemon, offline") { data };
         command.SetAction(async (parse, ct) =>
         {
-            if (CommonOptions.LoadOrReport(null, requireApiKey: false) is not { } loaded) return 2;
-            var (options, configuration) = loaded;
             var dataDirectory = Path.GetFullPath(parse.GetValue(data)!);
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            if (CommonOptions.LoadForReplayOrReport(null, dataDirectory) is not { } loaded) return 2;
+            if (!TryStartAfresh(dataDirectory)) return 2;
             var recording = Path.GetFullPath(Path.Combine(".footy", "demo-recording"));
-            await MaterializeAsync(CommonOptions.BundledRecording(DemoRecording), recording, options, ct);
+            await MaterializeAsync(CommonOptions.BundledRecording(DemoRecording), recording, loaded.Options, ct);
 
             CommandOutput.Out.WriteLine($"Replaying {recording}");
             CommandOutput.Out.WriteLine("through the real daemon (actors, journal, API client) on a virtual clock. Goal events as they happen:");
             var started = DateTime.UtcNow;
-            var code = await ReplayCommand.RunAsync(recording, dataDirectory, json: false, new ReplaySettings(), options, configuration,
-                LogSetup.Console.DomainEventsToStderr, ShowProgress, ct);
+            var code = await ReplayCommand.RunAsync(recording, loaded, json: false, new ReplaySettings(), LogSetup.Console.DomainEventsToStderr, ShowProgress, ct);
             if (code != 0) return code;
             CommandOutput.Out.WriteLine();
             CommandOutput.Out.WriteLine($"Done in {(DateTime.UtcNow - started).TotalSeconds:0.0} s of real time.");
@@ -38,6 +39,28 @@ internal static class DemoCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Empties the demo's data directory for a fresh run, but only one the demo made itself (it leaves <see cref="Marker"/>
+    /// in it): any other non-empty directory is refused and left untouched.
+    /// </summary>
+    private static bool TryStartAfresh(string dataDirectory)
+    {
+        var marker = Path.Combine(dataDirectory, Marker);
+        if (Directory.Exists(dataDirectory) && Directory.EnumerateFileSystemEntries(dataDirectory).Any())
+        {
+            if (!File.Exists(marker))
+            {
+                Console.Error.WriteLine($"footy demo: {dataDirectory} is not empty and was not made by `footy demo`; nothing was deleted. " +
+                                        "Name a new or empty directory with --data.");
+                return false;
+            }
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        Directory.CreateDirectory(dataDirectory);
+        File.WriteAllText(marker, "Made by `footy demo`, which empties this directory at its next run." + Environment.NewLine);
+        return true;
     }
 
     /// <summary>

@@ -9,19 +9,24 @@ using Microsoft.Extensions.Hosting;
 
 namespace Footy.Cli.Commands;
 
-/// <summary><c>footy record &lt;dir&gt;</c>: run live and capture every API-Football answer in the recording format.</summary>
+/// <summary><c>footy record &lt;recording&gt;</c>: run live and capture every API-Football answer in the recording format.</summary>
 internal static class RecordCommand
 {
     public static Command Create()
     {
-        var directory = new Argument<string>("directory") { Description = "Folder to write the recording into" };
+        var directory = CommonOptions.Recording("Folder to write the recording into");
         var name = new Option<string?>("--name") { Description = "Recording name (default: the folder name)" };
+        var data = CommonOptions.Data("Data directory of the live daemon (journal, clips, logs); overrides DataDirectory");
         var config = CommonOptions.Config();
-        var command = new Command("record", "Run the daemon live and record its API-Football traffic for later replay") { directory, name, config };
+        var command = new Command("record", "Run the daemon live and record its API-Football traffic for later replay (tracking filters and budget apply, as live)")
+        {
+            directory, name, data, config,
+        };
         command.SetAction(async (parse, ct) =>
         {
             if (CommonOptions.LoadOrReport(parse.GetValue(config), requireApiKey: true) is not { } loaded) return 2;
             var (options, configuration) = loaded;
+            if (parse.GetValue(data) is { } dataDirectory) options.DataDirectory = dataDirectory;
             var target = Path.GetFullPath(parse.GetValue(directory)!);
             var (logger, logs) = LogSetup.Create(options, configuration, LogSetup.Console.Everything);
             try

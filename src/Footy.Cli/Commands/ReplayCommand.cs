@@ -2,7 +2,6 @@ using System.CommandLine;
 using Footy.Cli.Setup;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Replay;
-using Footy.Daemon.Summary;
 using Footy.Recordings;
 using Microsoft.Extensions.Configuration;
 
@@ -13,39 +12,41 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var recording = new Argument<string>("recording") { Description = "Folder of a recording (see docs/recording-format.md)" };
-        var data = new Option<string?>("--data") { Description = "Data directory for the journal; a replay started again on it resumes. Default: a fresh temporary directory" };
+        var recording = CommonOptions.Recording("Folder of the recording to replay");
+        var data = CommonOptions.Data("Data directory for the journal, clips and logs; a replay started again on it resumes. " +
+                                      "Default: FOOTY_DataDirectory or the --config file's, else a fresh temporary directory, deleted afterwards");
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON (the recording format's contract)" };
-        var filters = new Option<bool>("--apply-filters") { Description = "Apply the configured league and team filters (by default a replay tracks every recorded fixture)" };
-        var budget = new Option<bool>("--enforce-budget") { Description = "Keep to the configured API request budget, to see how polling degrades on your plan (by default a replay has no limit)" };
+        var replay = CommonOptions.ReplayOptions();
         var config = CommonOptions.Config();
-        var command = new Command("replay", "Replay a recorded match day through the daemon and print what it published")
+        var command = new Command("replay", "Replay a recorded match day through the daemon and print what it published. " +
+                                            "It writes only into stores named by --data, --config or FOOTY_ variables, never into those of a configuration file it picked up by itself")
         {
-            recording, data, json, filters, budget, config,
+            recording, data, json, replay.ApplyFilters, replay.EnforceBudget, config,
         };
         command.SetAction(async (parse, ct) =>
         {
-            if (CommonOptions.LoadOrReport(parse.GetValue(config), requireApiKey: false) is not { } loaded) return 2;
-            var (options, configuration) = loaded;
-            var settings = new ReplaySettings(parse.GetValue(filters), parse.GetValue(budget));
-            return await RunAsync(parse.GetValue(recording)!, parse.GetValue(data), parse.GetValue(json),
-                settings, options, configuration, LogSetup.Console.WarningsToStderr, null, ct);
+            if (CommonOptions.LoadForReplayOrReport(parse.GetValue(config), parse.GetValue(data)) is not { } loaded) return 2;
+            return await RunAsync(parse.GetValue(recording)!, loaded, parse.GetValue(json), CommonOptions.ReplaySettings(parse, replay),
+                LogSetup.Console.WarningsToStderr, null, ct);
         });
         return command;
     }
 
     public static async Task<int> RunAsync(
-        string recordingDirectory, string? dataDirectory, bool json, ReplaySettings settings, FootyOptions options,
-        IConfiguration configuration, LogSetup.Console console, Action<ReplayTick>? onTick, CancellationToken ct)
+        string recordingDirectory, (FootyOptions Options, IConfiguration Configuration, bool TemporaryData) loaded, bool json,
+        ReplaySettings settings, LogSetup.Console console, Action<ReplayTick>? onTick, CancellationToken ct)
     {
-        var temporary = dataDirectory is null;
-        options.DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "footy-replay-" + Guid.NewGuid().ToString("N")[..12]);
+        var (options, configuration, temporary) = loaded;
         var (logger, _) = LogSetup.Create(options, configuration, console);
         try
         {
             var summary = (await ReplayRunner.RunAsync(recordingDirectory, options, settings, logger, onTick, ct)).Summary;
             CommandOutput.Out.Write(json ? summary.ToJson() + Environment.NewLine : summary.ToText());
             CommandOutput.Out.Flush();
+            return 0;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
             return 0;
         }
         catch (RecordingFormatException e)
@@ -61,19 +62,7 @@ internal static class ReplayCommand
         finally
         {
             (logger as IDisposable)?.Dispose();
-            if (temporary) TryDelete(options.DataDirectory);
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary folder is harmless; the summary has already been printed.
+            if (temporary) CommonOptions.DeleteTemporary(options.DataDirectory);
         }
     }
 }

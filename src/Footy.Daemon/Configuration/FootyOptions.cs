@@ -272,10 +272,22 @@ public sealed class AdminOptions
 /// <summary>How long finished fixtures, their goals' records and their clips are kept.</summary>
 public sealed class RetentionOptions
 {
-    /// <summary>Days after kickoff a finished fixture is purged (events, snapshots, goals, clips); 0 keeps everything forever.</summary>
+    /// <summary>
+    /// Days after kickoff a finished fixture leaves the poller; with <see cref="DeleteClips"/> it is purged then (events,
+    /// snapshots, goals, stored clips). 0 keeps every fixture tracked forever.
+    /// </summary>
     public int Days { get; set; } = 30;
 
+    /// <summary>
+    /// Whether retention purges: deletes a fixture's goals' stored clips and every record of them. Off by default, since
+    /// the product keeps its goals: deleting published clips must be asked for.
+    /// </summary>
+    public bool DeleteClips { get; set; }
+
     public TimeSpan? KeepFor => Days == 0 ? null : TimeSpan.FromDays(Days);
+
+    /// <summary>Whether a finished fixture that kicked off at <paramref name="kickoff"/> is past retention at <paramref name="now"/>.</summary>
+    public bool IsPast(DateTimeOffset kickoff, DateTimeOffset now) => KeepFor is { } keepFor && now - kickoff > keepFor;
 
     internal void Collect(List<string> problems)
     {

@@ -213,7 +213,7 @@ public sealed class PollCycle(
 
     /// <summary>
     /// Drops fixtures from the registry: never played ones after a few days, finished ones after the retention period,
-    /// purging their records (fixture, goals, clips) first; with retention off, finished fixtures leave the registry
+    /// purging their records (fixture, goals, clips) first when Retention:DeleteClips allows it; with retention off, finished fixtures leave the registry
     /// after two weeks and their records stay. A purge that fails keeps the fixture for the next cycle.
     /// </summary>
     private async Task ForgetAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout)
@@ -221,10 +221,10 @@ public sealed class PollCycle(
         var keepFor = options.Retention.KeepFor;
         foreach (var f in work.State.Fixtures.Values)
         {
-            var finishedLongAgo = f.Phase == FixturePhase.Finished && now - f.Kickoff > (keepFor ?? ForgetFinishedAfter);
+            var finishedLongAgo = f.Phase == FixturePhase.Finished && (keepFor is null ? now - f.Kickoff > ForgetFinishedAfter : options.Retention.IsPast(f.Kickoff, now));
             var neverPlayed = f.Phase == FixturePhase.Staging && now - f.Kickoff > ForgetUnplayedAfter;
             if (!finishedLongAgo && !neverPlayed) continue;
-            if (keepFor is not null && !await PurgeAsync(fixtures, f, timeout)) continue;
+            if (keepFor is not null && options.Retention.DeleteClips && !await PurgeAsync(fixtures, f, timeout)) continue;
             work.Add(new FixtureForgotten(f.Id));
         }
     }

@@ -33,7 +33,7 @@ public sealed record MatchdaySummary(
         foreach (var fixture in Fixtures)
         {
             var goals = Goals.Where(g => g.Fixture == fixture.Id).ToList();
-            text.AppendLine($"{fixture.Home} vs {fixture.Away}  [{fixture.Status}]  fixture {fixture.Id}");
+            text.AppendLine($"{fixture.Home} vs {fixture.Away}  [upstream {fixture.Status}]  fixture {fixture.Id}");
             if (goals.Count == 0) text.AppendLine("    no confirmed goals");
             foreach (var g in goals)
             {
@@ -44,8 +44,8 @@ public sealed record MatchdaySummary(
                     text.AppendLine($"            clip {clip.Width}x{clip.Height} {clip.Duration:0.0} s, {clip.Popularity} cop{(clip.Popularity == 1 ? "y" : "ies")}: {clip.Key}");
             }
         }
-        var complete = Goals.Count(g => g.State == "complete");
-        var cancelled = Goals.Count(g => g.State == "cancelled");
+        var complete = Goals.Count(g => g.State == GoalStates.Complete);
+        var cancelled = Goals.Count(g => g.State == GoalStates.Cancelled);
         text.AppendLine($"{Fixtures.Count} fixtures, {complete} goals complete, {cancelled} cancelled, {Goals.Sum(g => g.Clips.Count)} clips kept");
         return text.ToString();
     }

@@ -125,16 +125,11 @@ public sealed record GoalLifecycle(
         new(id, fixture, GoalStage.Pending, null, 0, 0, false, false, null, null, null);
 
     /// <summary>
-    /// What to publish for this goal: "complete", "confirmed", "cancelled" (withdrawn after having been confirmed),
-    /// or null (never confirmed, or pending again after a revival: not published).
+    /// What to publish for this goal: its <see cref="GoalStates"/> name when complete, confirmed, or cancelled after
+    /// having been confirmed; null otherwise (never confirmed, or pending again after a revival: not published).
     /// </summary>
-    public string? SummaryState => Stage switch
-    {
-        GoalStage.Complete => "complete",
-        GoalStage.Confirmed => "confirmed",
-        GoalStage.Withdrawn when WasConfirmed => "cancelled",
-        _ => null,
-    };
+    public string? SummaryState =>
+        Stage is GoalStage.Complete or GoalStage.Confirmed || (Stage == GoalStage.Withdrawn && WasConfirmed) ? Stage.PublicName() : null;
 
     /// <summary>True when observations can no longer change anything (Complete, Expired, or Withdrawn after the match finished).</summary>
     public bool IsTerminal =>

@@ -8,7 +8,7 @@ using static Footy.Admin.AdminViews;
 namespace Footy.Daemon.Tests.Admin;
 
 /// <summary>
-/// Every inspection command of the footy CLI against a daemon serving a recording (<c>footy run --recording</c>), in text
+/// Every inspection command of the footy CLI against a daemon serving a recording (<c>footy run &lt;recording&gt;</c>), in text
 /// and with <c>--json</c>; answers checked against the recording's expected outcome.
 /// </summary>
 public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<RecordingDaemon>
@@ -89,9 +89,10 @@ public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<Rec
         var first = JsonSerializer.Deserialize<ClusterChange>(tail.Stdout.Split('\n')[0], AdminEndpoint.Json)!;
         Assert.Equal(("Current", "Up"), (first.Event, first.Status));
         Assert.False(tail.HasExited, "tail must keep streaming until interrupted");
-        tail.Interrupt();
+        tail.Terminate();
         await tail.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, tail.ExitCode);
+        Assert.EndsWith("footy cluster tail: stopped on SIGTERM", tail.Stderr.TrimEnd());
     }
 
     [Fact]
@@ -167,17 +168,20 @@ public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<Rec
         var expected = Summaries.LoadExpected(Path.Combine(node.Recording, "expected.json"));
         var fixtures = Json<List<FixtureRow>>(await node.Footy("fixtures", "--json"));
         Assert.Equal(expected.Fixtures.Select(f => (f.Id, f.Status, f.Home, f.Away)).Order(),
-            fixtures.Select(f => (f.Id, f.Status, f.Home, f.Away)).Order());
+            fixtures.Select(f => (f.Id, f.UpstreamStatus, f.Home, f.Away)).Order());
         Assert.Contains("Arsenal vs Wolves", await Text("fixtures"));
 
         var arsenal = Json<FixtureRow>(await node.Footy("fixture", "1208125", "--json"));
-        Assert.Equal((3, 1, "Finished"), (arsenal.HomeGoals!.Value, arsenal.AwayGoals!.Value, arsenal.Phase));
+        Assert.Equal((3, 1, "finished"), (arsenal.HomeGoals!.Value, arsenal.AwayGoals!.Value, arsenal.Phase));
         Assert.Contains("Arsenal vs Wolves", await Text("fixture", "1208125"));
 
         var goals = Json<List<GoalRow>>(await node.Footy("goals", "--json"));
-        var published = goals.Where(g => g.Stage is "Complete" || (g.Stage is "Withdrawn" && g.ConfirmedAt is not null)).ToList();
-        Assert.Equal(expected.Goals.Count, published.Count);
-        Assert.All(published.Where(g => g.Stage == "Complete"), g => Assert.True(g.HuntFinished));
+        var published = goals.Where(g => g.State is "complete" || (g.State is "cancelled" && g.ConfirmedAt is not null)).ToList();
+        Assert.Equal(expected.Goals.Select(g => (g.Fixture, g.Minute, g.State)).Order(), published.Select(g => (g.Fixture, g.Minute ?? 0, g.State)).Order());
+        var table = await Text("goals");
+        Assert.Contains(" STATE ", table);
+        Assert.Contains(" cancelled ", table);
+        Assert.All(published.Where(g => g.State == "complete"), g => Assert.True(g.HuntFinished));
         var ofArsenal = Json<List<GoalRow>>(await node.Footy("goals", "--fixture", "1208125", "--json"));
         Assert.Equal(expected.Goals.Count(g => g.Fixture == 1208125), ofArsenal.Count);
         Assert.Contains("B. Saka", await Text("goals", "--fixture", "1208125"));
@@ -191,13 +195,13 @@ public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<Rec
     public async Task Goal_shows_confirmation_history_and_the_clip_search_and_journal_reads_its_events()
     {
         var goals = Json<List<GoalRow>>(await node.Footy("goals", "--json"));
-        var withdrawn = goals.Single(g => g.Stage == "Withdrawn");
+        var withdrawn = goals.Single(g => g.State == "cancelled");
         var report = Json<GoalReport>(await node.Footy("goal", withdrawn.Id, "--json"));
         Assert.Equal(["sighted", "missed", "withdrawn"], report.History.Select(h => h.Event).Distinct().Take(3));
         Assert.Null(report.HuntStartedAt);
         Assert.Contains("withdrawn", await Text("goal", withdrawn.Id));
 
-        var complete = goals.First(g => g.Stage == "Complete");
+        var complete = goals.First(g => g.State == "complete");
         var done = Json<GoalReport>(await node.Footy("goal", complete.Id, "--json"));
         Assert.Contains("confirmed", done.History.Select(h => h.Event));
         Assert.Equal(10, done.Goal.AttemptsMade);
@@ -221,7 +225,7 @@ public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<Rec
     public async Task Runs_list_every_search_attempt_with_filters()
     {
         var all = Json<List<RunRecord>>(await node.Footy("runs", "--json"));
-        var completeGoals = Json<List<GoalRow>>(await node.Footy("goals", "--json")).Count(g => g.Stage == "Complete");
+        var completeGoals = Json<List<GoalRow>>(await node.Footy("goals", "--json")).Count(g => g.State == "complete");
         Assert.Equal(completeGoals * 10, all.Count(r => r.Kind == "search"));
         Assert.All(all, r => Assert.Equal("ok", r.Status));
 
@@ -255,8 +259,8 @@ public sealed class AdminCommandsTests(RecordingDaemon node) : IClassFixture<Rec
         Assert.Equal("16", readiness.Entries["media-queue"].Data["capacity"].ToString());
 
         var metrics = await http.GetStringAsync("/metrics");
-        Assert.Contains("footy_goals{stage=\"Complete\"} 16", metrics);
-        Assert.Contains("footy_fixtures{phase=\"Finished\"} 6", metrics);
+        Assert.Contains("footy_goals{state=\"complete\"} 16", metrics);
+        Assert.Contains("footy_fixtures{phase=\"finished\"} 6", metrics);
         Assert.Contains("footy_poller_stale 0", metrics);
         Assert.Contains("# TYPE footy_media_queue_depth gauge", metrics);
         Assert.Matches(@"footy_poll_cycles_total [1-9]\d*", metrics);

@@ -54,7 +54,7 @@ public sealed class AdminStartupTests
         try
         {
             // A daemon started the day after the recording: its own ingest never sees the recorded day.
-            await using var daemon = FootyProcess.Start(["run", "--recording", recording, "--pace", "0.2", "--start", "2024-12-01T12:00:00Z"],
+            await using var daemon = FootyProcess.Start(["run", recording, "--pace", "0.2", "--start", "2024-12-01T12:00:00Z"],
                 new Dictionary<string, string>
                 {
                     ["FOOTY_DataDirectory"] = data, ["FOOTY_Admin__Port"] = "0", ["FOOTY_Cluster__Port"] = "0",
@@ -74,7 +74,7 @@ public sealed class AdminStartupTests
             Assert.Equal(
                 expected.Goals.Where(g => g.State == "complete").Select(g => (g.Fixture, g.Team, g.Player, g.Minute)).Order(),
                 goals.Select(g => (g.Fixture, g.Team, g.Player ?? "", g.Minute!.Value)).Order());
-            Assert.All(goals, g => Assert.Equal(("Complete", true), (g.Stage, g.HuntFinished)));
+            Assert.All(goals, g => Assert.Equal(("complete", true), (g.State, g.HuntFinished)));
             Assert.Equal(7, outcome.RootElement.GetProperty("fixtures").GetArrayLength());
 
             var text = await FootyProcess.RunAsync(["backfill", "--date", "2024-11-30", "--no-wait"], cli);

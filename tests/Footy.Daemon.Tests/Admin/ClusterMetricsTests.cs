@@ -41,12 +41,12 @@ public sealed class ClusterMetricsTests(JournalBackends backends, ITestOutputHel
 
         var fromOldest = await ScrapeUntilAsync(toOldest, "footy_poller_stale 0");
         var fromYounger = await toYounger.GetStringAsync("/metrics");
-        Assert.Contains("footy_fixtures{phase=\"Active\"} 0", fromOldest);
+        Assert.Contains("footy_fixtures{phase=\"active\"} 0", fromOldest);
         Assert.DoesNotMatch("(?m)^(footy_poller_stale|footy_fixtures|footy_goals|footy_clips_kept|footy_open_clip_hunts)[ {]", fromYounger);
         Assert.Matches("(?m)^footy_media_queue_depth 0$", fromYounger);
 
         await oldest.StopAsync();
-        Assert.Contains("footy_fixtures{phase=\"Active\"} 0", await ScrapeUntilAsync(toYounger, "footy_poller_stale 0"));
+        Assert.Contains("footy_fixtures{phase=\"active\"} 0", await ScrapeUntilAsync(toYounger, "footy_poller_stale 0"));
         await younger.StopAsync();
     }
 

@@ -45,10 +45,10 @@ public sealed class MetricsScrapeTests(JournalBackends backends, ITestOutputHelp
 
         for (var scrape = 0; scrape < 3; scrape++) metrics = await http.GetStringAsync("/metrics");
         Assert.Equal(0, await RunningAsync(goals));
-        Assert.Equal(expected.Goals.Count(g => g.State == "complete"), Sample(metrics, "footy_goals{stage=\"Complete\"}"));
-        Assert.Equal(expected.Goals.Count(g => g.State == "cancelled"), Sample(metrics, "footy_goals{stage=\"Withdrawn\"}"));
-        Assert.Equal(0, Sample(metrics, "footy_goals{stage=\"Pending\"}"));
-        Assert.Equal(1, Sample(metrics, "footy_fixtures{phase=\"Finished\"}"));
+        Assert.Equal(expected.Goals.Count(g => g.State == "complete"), Sample(metrics, "footy_goals{state=\"complete\"}"));
+        Assert.Equal(expected.Goals.Count(g => g.State == "cancelled"), Sample(metrics, "footy_goals{state=\"cancelled\"}"));
+        Assert.Equal(0, Sample(metrics, "footy_goals{state=\"pending\"}"));
+        Assert.Equal(1, Sample(metrics, "footy_fixtures{phase=\"finished\"}"));
         Assert.Equal(0, Sample(metrics, "footy_open_clip_hunts"));
     }
 

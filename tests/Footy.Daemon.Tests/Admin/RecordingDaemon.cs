@@ -3,7 +3,7 @@ using Footy.Daemon.Tests.Infrastructure;
 namespace Footy.Daemon.Tests.Admin;
 
 /// <summary>
-/// <c>footy run --recording</c> on the bundled Saturday recording, admin endpoint on a free port with a bearer token,
+/// <c>footy run &lt;recording&gt;</c> on the bundled Saturday recording, admin endpoint on a free port with a bearer token,
 /// left running after the recording has been played: the node every inspection command is tried against.
 /// </summary>
 public sealed class RecordingDaemon : IAsyncLifetime
@@ -49,7 +49,7 @@ public sealed class RecordingDaemon : IAsyncLifetime
             ["FOOTY_Cluster__Port"] = "0",
         };
         foreach (var (key, value) in extra) environment[key] = value;
-        return FootyProcess.Start(["run", "--recording", recording, "--pace", "0.2"], environment);
+        return FootyProcess.Start(["run", recording, "--pace", "0.2"], environment);
     }
 
     /// <summary>Waits for the admin endpoint file and for the log line that says the recording has been played.</summary>

@@ -12,10 +12,12 @@ public sealed class ExampleConfigurationTests
     [InlineData("cluster.json")]
     public void Example_configuration_is_valid(string file)
     {
-        var (options, _) = OptionsLoader.Load(Path.Combine(Summaries.RepositoryRoot(), "config", file));
+        var (options, configuration) = OptionsLoader.Load(Path.Combine(Summaries.RepositoryRoot(), "config", file));
 
         options.Validate(requireApiKey: false);
         Assert.NotEmpty(options.Tracking.Leagues);
+        Assert.Empty(SettingsCheck.UnknownKeys(configuration));
+        Assert.Empty(SettingsCheck.ImpossibleCombinations(options));
     }
 
     [Fact]

@@ -29,12 +29,14 @@ public sealed class FootyProcess : IAsyncDisposable
 
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    public static FootyProcess Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) =>
-        new(Process.Start(StartInfo(arguments, environment))!);
+    /// <summary>Starts footy in <paramref name="workingDirectory"/> (default: the temporary folder), where it looks for config/footy.json.</summary>
+    public static FootyProcess Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null) =>
+        new(Process.Start(StartInfo(arguments, environment, workingDirectory ?? Path.GetTempPath()))!);
 
-    public static async Task<Outcome> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
+    public static async Task<Outcome> RunAsync(
+        IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null, string? workingDirectory = null)
     {
-        await using var process = Start(arguments, environment);
+        await using var process = Start(arguments, environment, workingDirectory);
         await process.WaitForExitAsync(timeout ?? TimeSpan.FromMinutes(2));
         return new Outcome(process.ExitCode, process.Stdout, process.Stderr);
     }
@@ -47,9 +49,14 @@ public sealed class FootyProcess : IAsyncDisposable
     }
 
     /// <summary>Ctrl-C, as an operator stops the daemon.</summary>
-    public void Interrupt()
+    public void Interrupt() => Signal("INT");
+
+    /// <summary>SIGTERM, as systemd or docker stop the daemon; unlike SIGINT it is never ignored by inheritance (nohup).</summary>
+    public void Terminate() => Signal("TERM");
+
+    private void Signal(string name)
     {
-        if (!_process.HasExited) Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
+        if (!_process.HasExited) Process.Start("kill", ["-" + name, _process.Id.ToString()])!.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()
@@ -62,13 +69,13 @@ public sealed class FootyProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "footy.dll"));
         foreach (var a in arguments) start.ArgumentList.Add(a);

@@ -21,6 +21,7 @@ public sealed class RetentionTests(JournalBackends backends, ClipRecording recor
     {
         var options = await backends.OptionsFor(Backend.Sqlite);
         options.Retention.Days = 2;
+        options.Retention.DeleteClips = true;
         await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(), [], TestLogging.For(output), CancellationToken.None);
         await session.PlayAsync(null, CancellationToken.None);
 
@@ -47,6 +48,31 @@ public sealed class RetentionTests(JournalBackends backends, ClipRecording recor
         Assert.Empty((await journal.ReadAsync($"fixture-{fixture}", 0, 100, CancellationToken.None)).Events);
         foreach (var goal in summary.Goals)
             Assert.Empty((await journal.ReadAsync($"goal-{goal.Id}", 0, 100, CancellationToken.None)).Events);
+    }
+
+    [Fact]
+    public async Task By_default_retention_deletes_no_stored_clip_and_no_record()
+    {
+        var options = await backends.OptionsFor(Backend.Sqlite);
+        options.Retention.Days = 2;
+        await using var session = await ReplaySession.StartAsync(recording.Directory, options, new ReplaySettings(), [], TestLogging.For(output), CancellationToken.None);
+        await session.PlayAsync(null, CancellationToken.None);
+        var summary = await session.SummaryAsync(CancellationToken.None);
+        var clips = Path.Combine(options.DataDirectory, "clips");
+        var storedBefore = StoredClips(clips);
+        Assert.NotEmpty(storedBefore);
+
+        var system = session.Host.Services.GetRequiredService<ActorSystem>();
+        var poller = await ActorRegistry.For(system).GetAsync<LivePoller>();
+        var journal = new JournalReader(system);
+        var kickoff = (await poller.Ask<PollerQueries.PollerStatus>(new PollerQueries.GetPollerStatus())).Fixtures.Single().Kickoff;
+        await poller.Ask<PollerCommands.TickDone>(new PollerCommands.Tick(kickoff.AddDays(2).AddMinutes(1)), TimeSpan.FromMinutes(1));
+
+        Assert.Empty((await poller.Ask<PollerQueries.PollerStatus>(new PollerQueries.GetPollerStatus())).Fixtures);
+        Assert.Equal(storedBefore, StoredClips(clips));
+        Assert.NotEmpty((await journal.ReadAsync($"fixture-{summary.Fixtures.Single().Id}", 0, 100, CancellationToken.None)).Events);
+        foreach (var goal in summary.Goals)
+            Assert.NotEmpty((await journal.ReadAsync($"goal-{goal.Id}", 0, 100, CancellationToken.None)).Events);
     }
 
     private static List<string> StoredClips(string root) =>

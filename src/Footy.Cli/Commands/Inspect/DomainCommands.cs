@@ -19,21 +19,21 @@ internal static class DomainCommands
         var failed = new Option<bool>("--failed") { Description = "Only failed, partial or rejected runs" };
         var since = new Option<DateTimeOffset?>("--since") { Description = "Only runs at or after this time (UTC), e.g. 2022-12-18T16:00:00Z" };
 
-        yield return InspectCommand.Create("fixtures", "Tracked fixtures with their status, score and phase", [],
+        yield return InspectCommand.Create("fixtures", "Tracked fixtures with their phase (staging, active, finishing, finished), upstream status and score", [],
             (c, _, ct) => c.GetAsync<List<FixtureRow>>("/api/fixtures", ct),
-            rows => TextTable.Render(["ID", "KICKOFF", "MATCH", "SCORE", "STATUS", "PHASE", "GOALS"], rows.Select(f => (IReadOnlyList<string?>)
-                [f.Id.ToString(), TextTable.Time(f.Kickoff), $"{f.Home} vs {f.Away}", Score(f), f.Status, f.Phase, f.Goals.Count.ToString()])));
+            rows => TextTable.Render(["ID", "KICKOFF", "MATCH", "SCORE", "PHASE", "UPSTREAM", "GOALS"], rows.Select(f => (IReadOnlyList<string?>)
+                [f.Id.ToString(), TextTable.Time(f.Kickoff), $"{f.Home} vs {f.Away}", Score(f), f.Phase, f.UpstreamStatus, f.Goals.Count.ToString()])));
         yield return InspectCommand.Create("fixture", "One fixture", [fixtureId],
             (c, p, ct) => c.GetAsync<FixtureRow>($"/api/fixtures/{p.GetValue(fixtureId)}", ct),
             f => TextTable.Pairs([
                 ("Fixture", f.Id.ToString()), ("Match", $"{f.Home} vs {f.Away}"), ("League", f.League), ("Kickoff", TextTable.Time(f.Kickoff)),
-                ("Status", f.Status + (f.Elapsed is { } e ? $" ({e}')" : "")), ("Phase", f.Phase), ("Score", Score(f)),
+                ("Phase", f.Phase), ("Upstream status", f.UpstreamStatus + (f.Elapsed is { } e ? $" ({e}')" : "")), ("Score", Score(f)),
                 ("Last polled", TextTable.Time(f.LastPolledAt)), ("Goals", f.Goals.Count == 0 ? "none" : string.Join(", ", f.Goals)),
             ]));
-        yield return InspectCommand.Create("goals", "Goals with their stage and clip search progress", [goalFixture],
+        yield return InspectCommand.Create("goals", "Goals with their state (pending, confirmed, complete, cancelled, expired) and clip search progress", [goalFixture],
             (c, p, ct) => c.GetAsync<List<GoalRow>>(p.GetValue(goalFixture) is { } f ? $"/api/goals?fixture={f}" : "/api/goals", ct),
-            rows => TextTable.Render(["ID", "MIN", "SCORER", "TEAM", "STAGE", "ATTEMPTS", "KEPT", "REJECTED"], rows.Select(g => (IReadOnlyList<string?>)
-                [g.Id, Minute(g), g.Player ?? "(unknown)", g.Team, g.Stage, g.AttemptsMade.ToString(), g.ClipsKept.ToString(), g.ClipsRejected.ToString()])));
+            rows => TextTable.Render(["ID", "MIN", "SCORER", "TEAM", "STATE", "ATTEMPTS", "KEPT", "REJECTED"], rows.Select(g => (IReadOnlyList<string?>)
+                [g.Id, Minute(g), g.Player ?? "(unknown)", g.Team, g.State, g.AttemptsMade.ToString(), g.ClipsKept.ToString(), g.ClipsRejected.ToString()])));
         yield return InspectCommand.Create("goal", "One goal: its confirmation history, clip search, clips kept and rejected", [goalId],
             (c, p, ct) => c.GetAsync<GoalReport>($"/api/goals/{Uri.EscapeDataString(p.GetValue(goalId)!)}", ct), Goal);
         yield return InspectCommand.Create("journal", "The events persisted for an entity, read back from the journal", [persistenceId, from, max],
@@ -41,7 +41,7 @@ internal static class DomainCommands
             v => TextTable.Render(["SEQ", "AT", "EVENT", "PAYLOAD"], v.Events.Select(e => (IReadOnlyList<string?>)
                     [e.SequenceNr.ToString(), TextTable.Time(e.At), e.Event, e.Payload.Length > 120 ? e.Payload[..117] + "..." : e.Payload]))
                  + (v.Truncated ? $"(more events after {v.Events[^1].SequenceNr}: use --from){Environment.NewLine}" : ""));
-        yield return InspectCommand.Create("runs", "Run records: every clip search attempt and every clip processed", [runGoal, failed, since],
+        yield return InspectCommand.Create("runs", "Runs: the record of every clip search attempt and every clip processed", [runGoal, failed, since],
             (c, p, ct) => c.GetAsync<List<RunRecord>>(RunsPath(p.GetValue(runGoal), p.GetValue(failed), p.GetValue(since)), ct),
             rows => TextTable.Render(["AT", "GOAL", "KIND", "STATUS", "SECONDS", "INPUT", "OUTPUT / ERROR"], rows.Select(r => (IReadOnlyList<string?>)
                 [TextTable.Time(r.At), r.Goal, r.Kind, r.Status, r.DurationSeconds?.ToString("0.00") ?? "-", Clip(r.Input), Clip(r.Error ?? r.Output)])));
@@ -68,9 +68,9 @@ internal static class DomainCommands
                 return new BackfillOutcome(day, fixtures, goals);
             },
             o => $"Backfill of {o.Day:yyyy-MM-dd}: {o.Fixtures.Count} fixtures, {o.Goals.Count} goals{Environment.NewLine}"
-                 + TextTable.Render(["FIXTURE", "MATCH", "SCORE", "STATUS"], o.Fixtures.Select(f => (IReadOnlyList<string?>)[f.Id.ToString(), $"{f.Home} vs {f.Away}", Score(f), f.Status]))
-                 + TextTable.Render(["GOAL", "MIN", "SCORER", "TEAM", "STAGE", "KEPT"], o.Goals.Select(g => (IReadOnlyList<string?>)
-                     [g.Id, Minute(g), g.Player ?? "(unknown)", g.Team, g.Stage, g.ClipsKept.ToString()])));
+                 + TextTable.Render(["FIXTURE", "MATCH", "SCORE", "UPSTREAM"], o.Fixtures.Select(f => (IReadOnlyList<string?>)[f.Id.ToString(), $"{f.Home} vs {f.Away}", Score(f), f.UpstreamStatus]))
+                 + TextTable.Render(["GOAL", "MIN", "SCORER", "TEAM", "STATE", "KEPT"], o.Goals.Select(g => (IReadOnlyList<string?>)
+                     [g.Id, Minute(g), g.Player ?? "(unknown)", g.Team, g.State, g.ClipsKept.ToString()])));
     }
 
     /// <summary>Progress on stderr until the day is ingested, none of its fixtures is polled any more and no clip search is open.</summary>
@@ -82,7 +82,7 @@ internal static class DomainCommands
             var status = await client.GetAsync<NodeStatus>("/api/status", ct);
             var fixtures = (await client.GetAsync<List<FixtureRow>>("/api/fixtures", ct)).Where(f => DateOnly.FromDateTime(f.Kickoff.UtcDateTime) == day).ToList();
             var pending = status.PendingBackfills.Contains(day);
-            var polled = fixtures.Count(f => f.Phase is "Active" or "Finishing");
+            var polled = fixtures.Count(f => f.Phase is "active" or "finishing");
             Console.Error.WriteLine(pending
                 ? $"backfill {day:yyyy-MM-dd}: waiting for the next poll cycle"
                 : $"backfill {day:yyyy-MM-dd}: {fixtures.Count} fixtures, {polled} still polled, {status.GoalsInFlight} goals in flight, {status.OpenHunts} clip searches open");
@@ -118,7 +118,7 @@ internal static class DomainCommands
         var g = r.Goal;
         var text = new StringBuilder(TextTable.Pairs([
             ("Goal", g.Id), ("Fixture", g.Fixture.ToString()), ("Scorer", $"{g.Player ?? "(unknown)"}, {g.Team}"), ("Minute", Minute(g)),
-            ("Detail", g.Detail), ("Stage", g.Stage), ("First seen", TextTable.Time(g.FirstSeenAt)), ("Confirmed", TextTable.Time(g.ConfirmedAt)),
+            ("Detail", g.Detail), ("State", g.State), ("First seen", TextTable.Time(g.FirstSeenAt)), ("Confirmed", TextTable.Time(g.ConfirmedAt)),
             ("Streaks", $"seen {r.SeenStreak}, missing {r.MissingStreak}"),
             ("Clip search", r.HuntStartedAt is null ? "not started" : $"{g.AttemptsMade} attempt(s), started {TextTable.Time(r.HuntStartedAt)}"
                 + (r.HuntFinishedAt is { } f ? $", finished {TextTable.Time(f)}" : ", running")),

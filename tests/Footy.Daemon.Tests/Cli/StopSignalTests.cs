@@ -1,0 +1,46 @@
+using Footy.Daemon.Tests.Admin;
+using Footy.Daemon.Tests.Infrastructure;
+
+namespace Footy.Daemon.Tests.Cli;
+
+/// <summary>
+/// Long-running commands stop cleanly on SIGTERM: exit code 0, a last line that says so, no stack trace. SIGTERM, not
+/// SIGINT: a test run under nohup hands its children SIGINT ignored, and the command rightly keeps ignoring it.
+/// </summary>
+public sealed class StopSignalTests : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "footy-stop-" + Guid.NewGuid().ToString("N")[..10]);
+    private FootyProcess _daemon = null!;
+
+    public async Task InitializeAsync()
+    {
+        _daemon = RecordingDaemon.Start(_data, Summaries.Recording("saturday-overlap"), RecordingDaemon.Token);
+        await RecordingDaemon.WaitUntilPlayedAsync(_daemon, _data);
+    }
+
+    [Fact]
+    public async Task Log_tail_and_run_stop_on_sigterm_with_exit_code_0_and_a_last_line_saying_so()
+    {
+        await using var tail = FootyProcess.Start(["log", "tail"], new Dictionary<string, string> { ["FOOTY_DataDirectory"] = _data, ["FOOTY_Admin__Token"] = RecordingDaemon.Token });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (tail.Stdout.Length == 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.False(tail.HasExited, tail.Stderr);
+
+        tail.Terminate();
+        await tail.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, tail.ExitCode);
+        Assert.Equal("footy log tail: stopped on SIGTERM", tail.Stderr.TrimEnd());
+
+        _daemon.Terminate();
+        await _daemon.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, _daemon.ExitCode);
+        Assert.EndsWith("footy run: stopped on SIGTERM", _daemon.Stderr.TrimEnd());
+        Assert.DoesNotContain("   at ", _daemon.Stderr);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _daemon.DisposeAsync();
+        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+    }
+}
