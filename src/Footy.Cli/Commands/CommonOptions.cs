@@ -14,12 +14,12 @@ internal static class CommonOptions
         Description = $"Configuration file (JSON) layered over appsettings.json; default {OptionsLoader.DefaultConfigFile} when present",
     };
 
-    /// <summary>The recording, always the command's first argument: <c>footy replay|record|run &lt;recording&gt;</c>.</summary>
+    /// <summary>The recording, the first argument of <c>footy replay|record &lt;recording&gt;</c> (<c>footy run</c> takes it as <c>--recording</c>).</summary>
     public static Argument<string> Recording(string description) => new("recording") { Description = description + " (see docs/recording-format.md)" };
 
     public static Option<string?> Data(string description) => new("--data") { Description = description };
 
-    /// <summary>The options of a replayed recording (<c>footy replay</c>, <c>footy run &lt;recording&gt;</c>).</summary>
+    /// <summary>The options of a replayed recording (<c>footy replay</c>, <c>footy run --recording</c>).</summary>
     public static (Option<bool> ApplyFilters, Option<bool> EnforceBudget) ReplayOptions() => (
         new("--apply-filters") { Description = "Apply the configured league and team filters (by default a replay tracks every recorded fixture)" },
         new("--enforce-budget") { Description = "Keep to the configured API request budget, to see how polling degrades on your plan (by default a replay has no limit)" });

@@ -21,8 +21,11 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var recording = CommonOptions.Recording("Serve this recording instead of live API-Football (no API key needed)");
-        recording.Arity = ArgumentArity.ZeroOrOne;
+        // An option, not the first argument as for replay and record: without it the daemon runs live.
+        var recording = new Option<string?>("--recording")
+        {
+            Description = "Serve this recording instead of live API-Football (no API key needed; see docs/recording-format.md)",
+        };
         var data = CommonOptions.Data("Data directory (journal, clips, logs); overrides DataDirectory. With a recording the default is " +
                                       "FOOTY_DataDirectory or the --config file's, else a fresh temporary directory, deleted afterwards");
         var replay = CommonOptions.ReplayOptions();

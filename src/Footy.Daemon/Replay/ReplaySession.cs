@@ -14,7 +14,7 @@ namespace Footy.Daemon.Replay;
 
 /// <summary>
 /// A daemon running against a recording on a virtual clock: the recording's server, the host and the poller. <see cref="PlayAsync"/>
-/// plays the recording; <c>footy run &lt;recording&gt;</c> then goes on with <see cref="KeepPollingAsync"/>, so the node stays up for inspection.
+/// plays the recording; <c>footy run --recording</c> then goes on with <see cref="KeepPollingAsync"/>, so the node stays up for inspection.
 /// </summary>
 public sealed class ReplaySession : IAsyncDisposable
 {
@@ -52,7 +52,7 @@ public sealed class ReplaySession : IAsyncDisposable
     /// Starts the daemon on the recording. With <paramref name="startAt"/> the virtual clock starts there instead of at the
     /// recording's start, and fixtures are ingested as a live daemon started then would (today and the next days), not
     /// by the recording's dates: e.g. after the recorded day, to backfill it. <paramref name="surfaces"/> run beside the daemon
-    /// (<c>footy run &lt;recording&gt;</c> adds the admin endpoint).
+    /// (<c>footy run --recording</c> adds the admin endpoint).
     /// </summary>
     public static async Task<ReplaySession> StartAsync(
         string recordingDirectory, FootyOptions options, ReplaySettings settings, IReadOnlyList<IDaemonSurface> surfaces, Serilog.ILogger logger,

@@ -54,7 +54,7 @@ public sealed class AdminStartupTests
         try
         {
             // A daemon started the day after the recording: its own ingest never sees the recorded day.
-            await using var daemon = FootyProcess.Start(["run", recording, "--pace", "0.2", "--start", "2024-12-01T12:00:00Z"],
+            await using var daemon = FootyProcess.Start(["run", "--recording", recording, "--pace", "0.2", "--start", "2024-12-01T12:00:00Z"],
                 new Dictionary<string, string>
                 {
                     ["FOOTY_DataDirectory"] = data, ["FOOTY_Admin__Port"] = "0", ["FOOTY_Cluster__Port"] = "0",

@@ -49,7 +49,7 @@ public sealed class RecordingDaemon : IAsyncLifetime
             ["FOOTY_Cluster__Port"] = "0",
         };
         foreach (var (key, value) in extra) environment[key] = value;
-        return FootyProcess.Start(["run", recording, "--pace", "0.2"], environment);
+        return FootyProcess.Start(["run", "--recording", recording, "--pace", "0.2"], environment);
     }
 
     /// <summary>Waits for the admin endpoint file and for the log line that says the recording has been played.</summary>

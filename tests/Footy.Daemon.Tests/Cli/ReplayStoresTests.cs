@@ -59,7 +59,7 @@ public sealed class ReplayStoresTests : IDisposable
     [Fact]
     public async Task Run_with_a_recording_ignores_the_stores_of_a_picked_up_configuration()
     {
-        await using var daemon = FootyProcess.Start(["run", _recording, "--pace", "0.2"], new Dictionary<string, string>(), _host);
+        await using var daemon = FootyProcess.Start(["run", "--recording", _recording, "--pace", "0.2"], new Dictionary<string, string>(), _host);
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (!daemon.Stderr.Contains("played to its end", StringComparison.Ordinal) && !daemon.HasExited && DateTime.UtcNow < deadline)
             await Task.Delay(200);
