@@ -37,7 +37,7 @@ public static class AdminViews
         long Id, string Home, string Away, string League, DateTimeOffset Kickoff, string UpstreamStatus, string Phase,
         int? HomeGoals, int? AwayGoals, int? Elapsed, DateTimeOffset? LastPolledAt, IReadOnlyList<string> Goals);
 
-    /// <summary>A goal: <see cref="State"/> is one of the <see cref="Footy.Domain.Goals.GoalStates"/> names.</summary>
+    /// <summary>A goal: <see cref="State"/> is one of the <see cref="Footy.Domain.Goals.GoalStateNames"/> names.</summary>
     public sealed record GoalRow(
         string Id, long Fixture, string Team, string? Player, int? Minute, int? Extra, string Detail, string State,
         DateTimeOffset? FirstSeenAt, DateTimeOffset? ConfirmedAt, int AttemptsMade, int ClipsKept, int ClipsRejected, bool HuntFinished);

@@ -44,8 +44,8 @@ public sealed record MatchdaySummary(
                     text.AppendLine($"            clip {clip.Width}x{clip.Height} {clip.Duration:0.0} s, {clip.Popularity} cop{(clip.Popularity == 1 ? "y" : "ies")}: {clip.Key}");
             }
         }
-        var complete = Goals.Count(g => g.State == GoalStates.Complete);
-        var cancelled = Goals.Count(g => g.State == GoalStates.Cancelled);
+        var complete = Goals.Count(g => g.State == GoalStateNames.Complete);
+        var cancelled = Goals.Count(g => g.State == GoalStateNames.Cancelled);
         text.AppendLine($"{Fixtures.Count} fixtures, {complete} goals complete, {cancelled} cancelled, {Goals.Sum(g => g.Clips.Count)} clips kept");
         return text.ToString();
     }

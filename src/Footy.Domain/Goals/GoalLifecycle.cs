@@ -125,7 +125,7 @@ public sealed record GoalLifecycle(
         new(id, fixture, GoalStage.Pending, null, 0, 0, false, false, null, null, null);
 
     /// <summary>
-    /// What to publish for this goal: its <see cref="GoalStates"/> name when complete, confirmed, or cancelled after
+    /// What to publish for this goal: its <see cref="GoalStateNames"/> name when complete, confirmed, or cancelled after
     /// having been confirmed; null otherwise (never confirmed, or pending again after a revival: not published).
     /// </summary>
     public string? SummaryState =>

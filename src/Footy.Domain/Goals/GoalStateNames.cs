@@ -5,7 +5,7 @@ namespace Footy.Domain.Goals;
 /// the admin endpoint's JSON, <c>/metrics</c> labels, the published summary (recording-format.md) and the docs.
 /// The <see cref="GoalStage"/> members keep their own names because snapshots persist them.
 /// </summary>
-public static class GoalStates
+public static class GoalStateNames
 {
     /// <summary>Seen, not yet confirmed (or seen again after a cancellation).</summary>
     public const string Pending = "pending";
