@@ -39,7 +39,7 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
 
     private async Task<FixtureRow> FixtureRowAsync(long id, CancellationToken ct)
     {
-        var fixtures = await registry.GetAsync<FixtureRegion>(ct);
+        var fixtures = await registry.GetFixtureRegionAsync(ct);
         var view = await fixtures.Ask<FixtureQueries.FixtureView>(new FixtureQueries.GetFixture(new FixtureId(id)), timeout, ct);
         return new FixtureRow(view.Id.Value, view.Home?.Name ?? "", view.Away?.Name ?? "", view.League?.Name ?? "", view.Kickoff,
             view.Status, view.Phase.ToString().ToLowerInvariant(), view.HomeGoals, view.AwayGoals, view.Elapsed, view.LastPolledAt,
@@ -104,7 +104,7 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
     public async Task<ActionResult> RetryGoalAsync(string id, CancellationToken ct)
     {
         await GoalAsync(id, ct);
-        var goals = await registry.GetAsync<GoalRegion>(ct);
+        var goals = await registry.GetGoalRegionAsync(ct);
         var answer = await goals.Ask<GoalCommands.RetryAnswer>(
             new GoalCommands.RetryClipHunt(new GoalId(id), time.GetUtcNow()), timeout, ct);
         return answer.Restarted
@@ -123,7 +123,7 @@ public sealed class DomainInspector(IActorRegistry registry, JournalReader journ
 
     private async Task<GoalQueries.GoalView> GoalViewAsync(string id, CancellationToken ct)
     {
-        var goals = await registry.GetAsync<GoalRegion>(ct);
+        var goals = await registry.GetGoalRegionAsync(ct);
         return await goals.Ask<GoalQueries.GoalView>(new GoalQueries.GetGoal(new GoalId(id)), timeout, ct);
     }
 

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Footy.Daemon.Goals;
 using Footy.Daemon.Persistence;
+using Footy.Daemon.Sharding;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
 using static Footy.Daemon.Fixtures.FixtureEvents;
@@ -20,7 +21,7 @@ public sealed class FixtureActor : ReceivePersistentActor
     public const string TypeName = "fixture";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly IActorRef _goals;
+    private readonly EntityRegion<IGoalMessage> _goals;
     private readonly IActorRef _poller;
     private readonly int _snapshotEvery;
     private readonly TimeSpan _goalTimeout;
@@ -29,7 +30,7 @@ public sealed class FixtureActor : ReceivePersistentActor
     private IActorRef? _awaitingPersist;
     private (IActorRef ReplyTo, int Goals, int ClipsDeleted, bool DeletingSnapshots)? _purge;
 
-    public FixtureActor(string entityId, IActorRef goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout)
+    public FixtureActor(string entityId, EntityRegion<IGoalMessage> goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout)
     {
         var id = new FixtureId(long.Parse(entityId, System.Globalization.CultureInfo.InvariantCulture));
         PersistenceId = PersistenceIdFor(id);
@@ -78,7 +79,7 @@ public sealed class FixtureActor : ReceivePersistentActor
 
     public static string PersistenceIdFor(FixtureId id) => $"fixture-{id}";
 
-    public static Props PropsFor(string entityId, IActorRef goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout) =>
+    public static Props PropsFor(string entityId, EntityRegion<IGoalMessage> goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout) =>
         Props.Create(() => new FixtureActor(entityId, goals, poller, gracePolls, snapshotEvery, goalTimeout));
 
     private void OnRecovered()

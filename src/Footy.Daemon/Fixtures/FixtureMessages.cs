@@ -1,4 +1,3 @@
-using Footy.Daemon.Sharding;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
 
@@ -7,26 +6,26 @@ namespace Footy.Daemon.Fixtures;
 public static class FixtureCommands
 {
     /// <summary>The daily ingest saw this fixture (new, or again with maybe a new kickoff).</summary>
-    public sealed record Schedule(FixtureSnapshot Snapshot) : IEntityMessage
+    public sealed record Schedule(FixtureSnapshot Snapshot) : IFixtureMessage
     {
         public string EntityId => Snapshot.Id.ToString();
     }
 
     /// <summary>Kickoff is near: start polling.</summary>
-    public sealed record Activate(FixtureId FixtureId, DateTimeOffset At) : IEntityMessage
+    public sealed record Activate(FixtureId FixtureId, DateTimeOffset At) : IFixtureMessage
     {
         public string EntityId => FixtureId.ToString();
     }
 
     /// <summary>One successful live poll's view of this fixture, observed at <see cref="At"/> (poller's clock).</summary>
-    public sealed record ApplyPoll(FixtureSnapshot Snapshot, DateTimeOffset At) : IEntityMessage
+    public sealed record ApplyPoll(FixtureSnapshot Snapshot, DateTimeOffset At) : IFixtureMessage
     {
         public string EntityId => Snapshot.Id.ToString();
     }
 
     /// <summary>The fixture's answer to every command: where it stands now, for the poller's registry.</summary>
     /// <summary>Retention: purge every goal of the fixture, then the fixture's own events and snapshots. Answered with <see cref="Purged"/>.</summary>
-    public sealed record Purge(FixtureId FixtureId) : IEntityMessage
+    public sealed record Purge(FixtureId FixtureId) : IFixtureMessage
     {
         public string EntityId => FixtureId.ToString();
     }
@@ -58,7 +57,7 @@ public static class FixtureEvents
 
 public static class FixtureQueries
 {
-    public sealed record GetFixture(FixtureId FixtureId) : IEntityMessage
+    public sealed record GetFixture(FixtureId FixtureId) : IFixtureMessage
     {
         public string EntityId => FixtureId.ToString();
     }

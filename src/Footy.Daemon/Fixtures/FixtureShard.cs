@@ -3,11 +3,15 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Footy.Daemon.Goals;
 using Footy.Daemon.Polling;
+using Footy.Daemon.Sharding;
 
 namespace Footy.Daemon.Fixtures;
 
 /// <summary>Akka.Hosting registry key of the fixture shard region.</summary>
 public sealed class FixtureRegion;
+
+/// <summary>A command or query for one <see cref="FixtureActor"/>: only these travel through the fixture region.</summary>
+public interface IFixtureMessage : IEntityMessage;
 
 public static class FixtureShard
 {
@@ -16,6 +20,9 @@ public static class FixtureShard
         int gracePolls, int snapshotEvery, TimeSpan goalTimeout, IMessageExtractor extractor, ShardOptions shardOptions) =>
         akka.WithShardRegion<FixtureRegion>(FixtureActor.TypeName,
             (_, registry, _) => entityId => FixtureActor.PropsFor(
-                entityId, registry.Get<GoalRegion>(), registry.Get<LivePoller>(), gracePolls, snapshotEvery, goalTimeout),
+                entityId, registry.GetGoalRegion(), registry.Get<LivePoller>(), gracePolls, snapshotEvery, goalTimeout),
             extractor, shardOptions);
+
+    public static async Task<EntityRegion<IFixtureMessage>> GetFixtureRegionAsync(this IReadOnlyActorRegistry registry, CancellationToken ct = default) =>
+        new(await registry.GetAsync<FixtureRegion>(ct));
 }

@@ -1,4 +1,3 @@
-using Footy.Daemon.Sharding;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
 
@@ -7,13 +6,13 @@ namespace Footy.Daemon.Goals;
 public static class GoalCommands
 {
     /// <summary>What the fixture's poll at <see cref="At"/> said about this goal: its facts, or null when it was missing.</summary>
-    public sealed record Observe(GoalId GoalId, FixtureId FixtureId, DateTimeOffset At, GoalFacts? Facts, string HomeTeam, string AwayTeam) : IEntityMessage
+    public sealed record Observe(GoalId GoalId, FixtureId FixtureId, DateTimeOffset At, GoalFacts? Facts, string HomeTeam, string AwayTeam) : IGoalMessage
     {
         public string EntityId => GoalId.Value;
     }
 
     /// <summary>The fixture is over (after its grace polls): no more observations will come.</summary>
-    public sealed record MatchFinished(GoalId GoalId, FixtureId FixtureId, DateTimeOffset At) : IEntityMessage
+    public sealed record MatchFinished(GoalId GoalId, FixtureId FixtureId, DateTimeOffset At) : IGoalMessage
     {
         public string EntityId => GoalId.Value;
     }
@@ -22,19 +21,19 @@ public static class GoalCommands
     /// The poller's clock for a goal's clip search: start the next attempt when it is due. With
     /// <see cref="WaitForAttempt"/> (replays) the answer comes once the attempt's outcome is persisted.
     /// </summary>
-    public sealed record HuntTick(GoalId GoalId, DateTimeOffset Now, bool WaitForAttempt) : IEntityMessage
+    public sealed record HuntTick(GoalId GoalId, DateTimeOffset Now, bool WaitForAttempt) : IGoalMessage
     {
         public string EntityId => GoalId.Value;
     }
 
     /// <summary>An operator's <c>footy retry goal</c>: search the confirmed goal's clips again, a full round of attempts from <see cref="At"/>.</summary>
-    public sealed record RetryClipHunt(GoalId GoalId, DateTimeOffset At) : IEntityMessage
+    public sealed record RetryClipHunt(GoalId GoalId, DateTimeOffset At) : IGoalMessage
     {
         public string EntityId => GoalId.Value;
     }
 
     /// <summary>Retention: delete the goal's clips, its events and snapshots, then leave memory. Answered with <see cref="Purged"/>.</summary>
-    public sealed record Purge(GoalId GoalId) : IEntityMessage
+    public sealed record Purge(GoalId GoalId) : IGoalMessage
     {
         public string EntityId => GoalId.Value;
     }
@@ -49,7 +48,7 @@ public static class GoalCommands
 
 public static class GoalQueries
 {
-    public sealed record GetGoal(GoalId GoalId) : IEntityMessage
+    public sealed record GetGoal(GoalId GoalId) : IGoalMessage
     {
         public string EntityId => GoalId.Value;
     }

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Footy.Daemon.Clips;
 using Footy.Daemon.Polling;
+using Footy.Daemon.Sharding;
 using Footy.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,9 @@ namespace Footy.Daemon.Goals;
 
 /// <summary>Akka.Hosting registry key of the goal shard region.</summary>
 public sealed class GoalRegion;
+
+/// <summary>A command or query for one <see cref="GoalActor"/>: only these travel through the goal region.</summary>
+public interface IGoalMessage : IEntityMessage;
 
 public static class GoalShard
 {
@@ -20,4 +24,9 @@ public static class GoalShard
             (_, registry, _) => entityId => GoalActor.PropsFor(entityId, settings,
                 services.GetRequiredService<ClipHuntAttempt>(), services.GetRequiredService<IClipStore>(), registry.Get<LivePoller>()),
             extractor, shardOptions);
+
+    public static EntityRegion<IGoalMessage> GetGoalRegion(this IReadOnlyActorRegistry registry) => new(registry.Get<GoalRegion>());
+
+    public static async Task<EntityRegion<IGoalMessage>> GetGoalRegionAsync(this IReadOnlyActorRegistry registry, CancellationToken ct = default) =>
+        new(await registry.GetAsync<GoalRegion>(ct));
 }

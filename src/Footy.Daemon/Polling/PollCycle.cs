@@ -5,6 +5,7 @@ using Footy.Daemon.Configuration;
 using Footy.Daemon.Fixtures;
 using Footy.Daemon.Goals;
 using Footy.Daemon.Hosting;
+using Footy.Daemon.Sharding;
 using Footy.Domain.Fixtures;
 using Microsoft.Extensions.Logging;
 using static Footy.Daemon.Polling.PollerEvents;
@@ -37,7 +38,7 @@ public sealed class PollCycle(
 
     public async Task<CycleOutcome> RunAsync(PollerState start, DateTimeOffset now, CancellationToken ct)
     {
-        var fixtures = await registry.GetAsync<FixtureRegion>(ct);
+        var fixtures = await registry.GetFixtureRegionAsync(ct);
         var work = new CycleWork(start);
         var timeout = TimeSpan.FromSeconds(options.Polling.CycleTimeoutSeconds);
 
@@ -56,7 +57,7 @@ public sealed class PollCycle(
         return new CycleOutcome(work.Events, new PollCycleReport(ingested, activated, polled, work.Calls, work.FailedCalls, skipped, null));
     }
 
-    private async Task<bool> IngestIfDueAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    private async Task<bool> IngestIfDueAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var last = work.State.LastIngestDay;
@@ -78,7 +79,7 @@ public sealed class PollCycle(
     }
 
     /// <summary>Past days an operator asked for (<c>footy backfill</c>), through the same ingest as the daily one.</summary>
-    private async Task IngestBackfillsAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    private async Task IngestBackfillsAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
     {
         foreach (var day in work.State.PendingBackfills)
         {
@@ -88,7 +89,7 @@ public sealed class PollCycle(
     }
 
     /// <summary>One day's fixtures: schedules every tracked one; the number scheduled, or null when the call failed or the budget is spent.</summary>
-    private async Task<int?> IngestDateAsync(CycleWork work, IActorRef fixtures, DateOnly date, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    private async Task<int?> IngestDateAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateOnly date, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
     {
         if (!work.CanSpend(1, now))
         {
@@ -114,7 +115,7 @@ public sealed class PollCycle(
         return failed == 0 ? tracked.Count : null;
     }
 
-    private async Task<int> ActivateAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout)
+    private async Task<int> ActivateAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout)
     {
         var lead = TimeSpan.FromMinutes(options.Tracking.ActivationLeadMinutes);
         var due = work.State.Fixtures.Values
@@ -126,7 +127,7 @@ public sealed class PollCycle(
         return standings.Count(s => s is not null);
     }
 
-    private async Task<(int Polled, string? Skipped)> PollAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    private async Task<(int Polled, string? Skipped)> PollAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
     {
         var ids = work.State.Fixtures.Values.Where(f => f.IsPolled).Select(f => f.Id).ToList();
         if (ids.Count == 0) return (0, null);
@@ -151,7 +152,7 @@ public sealed class PollCycle(
     }
 
     /// <summary>One call of at most 20 ids; returns how many fixtures got their part of the answer.</summary>
-    private async Task<int> PollBatchAsync(CycleWork work, IActorRef fixtures, FixtureId[] batch, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
+    private async Task<int> PollBatchAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, FixtureId[] batch, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
     {
         if (!work.CanSpend(1, now))
         {
@@ -178,7 +179,7 @@ public sealed class PollCycle(
 
     /// <summary>One fixture's answer, or null (logged) when it failed or timed out: one fixture never fails the whole cycle.</summary>
     private async Task<FixtureCommands.FixtureStanding?> AskFixture(
-        IActorRef fixtures, FixtureId id, Sharding.IEntityMessage command, string what, DateTimeOffset now, TimeSpan timeout)
+        EntityRegion<IFixtureMessage> fixtures, FixtureId id, IFixtureMessage command, string what, DateTimeOffset now, TimeSpan timeout)
     {
         try
         {
@@ -195,7 +196,7 @@ public sealed class PollCycle(
     private async Task TickHuntsAsync(CycleWork work, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
     {
         if (work.State.OpenHunts.Count == 0) return;
-        var goals = await registry.GetAsync<GoalRegion>(ct);
+        var goals = await registry.GetGoalRegionAsync(ct);
         // A replay waits for the attempts (deterministic virtual time); live, downloads never hold up the next poll.
         var attemptTimeout = runtime.SelfTicking ? timeout : timeout * 10;
         await Task.WhenAll(work.State.OpenHunts.Select(async id =>
@@ -216,7 +217,7 @@ public sealed class PollCycle(
     /// purging their records (fixture, goals, clips) first when Retention:DeleteClips allows it; with retention off, finished fixtures leave the registry
     /// after two weeks and their records stay. A purge that fails keeps the fixture for the next cycle.
     /// </summary>
-    private async Task ForgetAsync(CycleWork work, IActorRef fixtures, DateTimeOffset now, TimeSpan timeout)
+    private async Task ForgetAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout)
     {
         var keepFor = options.Retention.KeepFor;
         foreach (var f in work.State.Fixtures.Values)
@@ -229,7 +230,7 @@ public sealed class PollCycle(
         }
     }
 
-    private async Task<bool> PurgeAsync(IActorRef fixtures, TrackedFixture fixture, TimeSpan timeout)
+    private async Task<bool> PurgeAsync(EntityRegion<IFixtureMessage> fixtures, TrackedFixture fixture, TimeSpan timeout)
     {
         try
         {

@@ -54,8 +54,8 @@ public sealed record MatchdaySummary(
     public static async Task<MatchdaySummary> CollectAsync(IActorRegistry registry, TimeSpan timeout, CancellationToken ct = default)
     {
         var poller = await registry.GetAsync<LivePoller>(ct);
-        var fixtures = await registry.GetAsync<FixtureRegion>(ct);
-        var goals = await registry.GetAsync<GoalRegion>(ct);
+        var fixtures = await registry.GetFixtureRegionAsync(ct);
+        var goals = await registry.GetGoalRegionAsync(ct);
         var status = await poller.Ask<PollerQueries.PollerStatus>(new PollerQueries.GetPollerStatus(), timeout, ct);
 
         var views = await Task.WhenAll(status.Fixtures.Select(f =>

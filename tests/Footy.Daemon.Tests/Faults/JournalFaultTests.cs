@@ -62,8 +62,8 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     private readonly Akka.TestKit.TestProbe _errors;
     private ITestJournal _journal = null!;
     private ITestSnapshotStore _snapshots = null!;
-    private IActorRef _goals = null!;
-    private IActorRef _fixtures = null!;
+    private EntityRegion<IGoalMessage> _goals = null!;
+    private EntityRegion<IFixtureMessage> _fixtures = null!;
 
     public JournalFaultTests(ITestOutputHelper output) : base(Hocon, "journal-faults", output)
     {
@@ -98,11 +98,11 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         var sharding = ClusterSharding.Get(Sys);
         var settings = ClusterShardingSettings.Create(Sys).WithRememberEntities(true);
         var extractor = new EntityMessageExtractor(10);
-        _goals = await sharding.StartAsync(GoalActor.TypeName,
-            entityId => GoalActor.PropsFor(entityId, goalSettings, attempts, store, _poller.Ref), settings, extractor);
-        _fixtures = await sharding.StartAsync(FixtureActor.TypeName,
+        _goals = new(await sharding.StartAsync(GoalActor.TypeName,
+            entityId => GoalActor.PropsFor(entityId, goalSettings, attempts, store, _poller.Ref), settings, extractor));
+        _fixtures = new(await sharding.StartAsync(FixtureActor.TypeName,
             entityId => FixtureActor.PropsFor(entityId, _goals, _poller.Ref, gracePolls: 3, snapshotEvery: 2, TimeSpan.FromSeconds(5)),
-            settings, extractor);
+            settings, extractor));
     }
 
     public Task DisposeAsync()
@@ -171,7 +171,7 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         var view = FixtureView(fixture);
         Assert.Equal(Kickoff.AddMinutes(10), view.LastPolledAt);
         Assert.Empty(view.Goals);
-        Assert.DoesNotContain("200-1", await RunningEntities(_goals));
+        Assert.DoesNotContain("200-1", await RunningEntities(_goals.Ref));
 
         _fixtures.Tell(new FixtureCommands.ApplyPoll(Snapshot(fixture, "1H", 24, [MessiPenalty]), Kickoff.AddMinutes(24)));
         ExpectMsg<FixtureCommands.FixtureStanding>(TimeSpan.FromSeconds(10));

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Footy.Daemon.Fixtures;
+using Footy.Daemon.Goals;
+using Footy.Daemon.Sharding;
 using Footy.Domain.Fixtures;
 
 namespace Footy.Daemon.Tests.Fixtures;
@@ -21,7 +23,7 @@ public sealed class FixtureRescheduleTests() : Akka.TestKit.Xunit2.TestKit("akka
 
     private IActorRef FinishedFixture()
     {
-        var fixture = Sys.ActorOf(FixtureActor.PropsFor(Id.ToString(), CreateTestProbe().Ref, CreateTestProbe().Ref,
+        var fixture = Sys.ActorOf(FixtureActor.PropsFor(Id.ToString(), new EntityRegion<IGoalMessage>(CreateTestProbe().Ref), CreateTestProbe().Ref,
             gracePolls: 0, snapshotEvery: 100, TimeSpan.FromSeconds(5)));
         Ask(fixture, new FixtureCommands.Schedule(Snapshot(Kickoff, "NS")));
         Ask(fixture, new FixtureCommands.Activate(Id, Kickoff));

@@ -39,10 +39,10 @@ public sealed class RememberEntitiesTests(JournalBackends backends, ITestOutputH
             await FootyHost.WaitForClusterUpAsync(system, TimeSpan.FromSeconds(60));
             var registry = ActorRegistry.For(system);
 
-            await Eventually(async () => (await RunningEntities(await registry.GetAsync<FixtureRegion>())).Contains("979139"));
+            await Eventually(async () => (await RunningEntities((await registry.GetFixtureRegionAsync()).Ref)).Contains("979139"));
             await Eventually(async () =>
             {
-                var goals = await RunningEntities(await registry.GetAsync<GoalRegion>());
+                var goals = await RunningEntities((await registry.GetGoalRegionAsync()).Ref);
                 return goals.Contains("979139-1") && goals.Contains("979139-2");
             });
         }

@@ -29,7 +29,7 @@ public static class StoredGoals
         {
             var system = host.Services.GetRequiredService<ActorSystem>();
             await FootyHost.WaitForClusterUpAsync(system, TimeSpan.FromSeconds(60));
-            var goals = await ActorRegistry.For(system).GetAsync<GoalRegion>();
+            var goals = await ActorRegistry.For(system).GetGoalRegionAsync();
             return await Task.WhenAll(goalIds.Select(id =>
                 goals.Ask<GoalQueries.GoalView>(new GoalQueries.GetGoal(new GoalId(id)), TimeSpan.FromSeconds(30))));
         }
