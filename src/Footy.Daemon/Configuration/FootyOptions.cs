@@ -130,11 +130,19 @@ public sealed class ClusterNodeOptions
     public List<string> SeedNodes { get; set; } = [];
     /// <summary>Shards per entity type: about ten times the most nodes ever run, and never changed afterwards.</summary>
     public int Shards { get; set; } = 100;
+    /// <summary>
+    /// A settled goal or a finished fixture leaves memory (and the remembered entities) after this long without a message;
+    /// it comes back from the journal when asked.
+    /// </summary>
+    public int PassivateSettledAfterSeconds { get; set; } = 30;
+
+    public TimeSpan PassivateSettledAfter => TimeSpan.FromSeconds(PassivateSettledAfterSeconds);
 
     internal void Collect(List<string> problems)
     {
         if (Port is < 0 or > 65535) problems.Add("Cluster:Port must be between 0 and 65535");
         if (Shards is < 1 or > 10_000) problems.Add("Cluster:Shards must be between 1 and 10000");
+        if (PassivateSettledAfterSeconds < 1) problems.Add("Cluster:PassivateSettledAfterSeconds must be at least 1");
         foreach (var seed in SeedNodes)
             if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
                 problems.Add($"Cluster:SeedNodes entry '{seed}' must look like akka.tcp://footy@host:port");

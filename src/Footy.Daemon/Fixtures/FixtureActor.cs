@@ -25,12 +25,13 @@ public sealed class FixtureActor : ReceivePersistentActor
     private readonly IActorRef _poller;
     private readonly int _snapshotEvery;
     private readonly TimeSpan _goalTimeout;
+    private readonly TimeSpan _passivateAfter;
     private FixtureState _state;
     private int _eventsSinceSnapshot;
     private IActorRef? _awaitingPersist;
     private (IActorRef ReplyTo, int Goals, int ClipsDeleted, bool DeletingSnapshots)? _purge;
 
-    public FixtureActor(string entityId, EntityRegion<IGoalMessage> goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout)
+    public FixtureActor(string entityId, EntityRegion<IGoalMessage> goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout, TimeSpan passivateAfter)
     {
         var id = new FixtureId(long.Parse(entityId, System.Globalization.CultureInfo.InvariantCulture));
         PersistenceId = PersistenceIdFor(id);
@@ -38,6 +39,7 @@ public sealed class FixtureActor : ReceivePersistentActor
         _poller = poller;
         _snapshotEvery = snapshotEvery;
         _goalTimeout = goalTimeout;
+        _passivateAfter = passivateAfter;
         _state = FixtureState.Empty(id) with { GracePolls = gracePolls };
 
         Recover<SnapshotOffer>(offer =>
@@ -79,8 +81,8 @@ public sealed class FixtureActor : ReceivePersistentActor
 
     public static string PersistenceIdFor(FixtureId id) => $"fixture-{id}";
 
-    public static Props PropsFor(string entityId, EntityRegion<IGoalMessage> goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout) =>
-        Props.Create(() => new FixtureActor(entityId, goals, poller, gracePolls, snapshotEvery, goalTimeout));
+    public static Props PropsFor(string entityId, EntityRegion<IGoalMessage> goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout, TimeSpan passivateAfter) =>
+        Props.Create(() => new FixtureActor(entityId, goals, poller, gracePolls, snapshotEvery, goalTimeout, passivateAfter));
 
     private void OnRecovered()
     {
@@ -90,7 +92,7 @@ public sealed class FixtureActor : ReceivePersistentActor
         if (_state.LastPoll is { } lastPoll)
             Dispatch(lastPoll, _state.Lifecycle.Phase == FixturePhase.Finished)
                 .ContinueWith(t => { if (!t.IsCompletedSuccessfully) _log.Warning("Fixture {0}: re-delivery of the last poll to its goals failed: {1}", _state.Id, t.Exception?.GetBaseException().Message); });
-        if (_state.Lifecycle.Phase == FixturePhase.Finished) Context.SetReceiveTimeout(TimeSpan.FromMinutes(1));
+        if (_state.Lifecycle.Phase == FixturePhase.Finished) Context.SetReceiveTimeout(_passivateAfter);
     }
 
     private void Schedule(FixtureCommands.Schedule command)
@@ -200,7 +202,7 @@ public sealed class FixtureActor : ReceivePersistentActor
             Dispatch(p, phase == FixturePhase.Finished).PipeTo(replyTo,
                 success: () => standing,
                 failure: ex => new Status.Failure(new TimeoutException($"fixture {_state.Id}: goals did not acknowledge poll {p.At:u}: {ex.GetBaseException().Message}")));
-            if (phase == FixturePhase.Finished) Context.SetReceiveTimeout(TimeSpan.FromMinutes(1));
+            if (phase == FixturePhase.Finished) Context.SetReceiveTimeout(_passivateAfter);
         });
     }
 

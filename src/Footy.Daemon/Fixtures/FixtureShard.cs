@@ -17,10 +17,10 @@ public static class FixtureShard
 {
     /// <summary>One <see cref="FixtureActor"/> per fixture, sharded; it tells the goal region and the poller.</summary>
     public static AkkaConfigurationBuilder AddFixtureShard(this AkkaConfigurationBuilder akka,
-        int gracePolls, int snapshotEvery, TimeSpan goalTimeout, IMessageExtractor extractor, ShardOptions shardOptions) =>
+        int gracePolls, int snapshotEvery, TimeSpan goalTimeout, TimeSpan passivateAfter, IMessageExtractor extractor, ShardOptions shardOptions) =>
         akka.WithShardRegion<FixtureRegion>(FixtureActor.TypeName,
             (_, registry, _) => entityId => FixtureActor.PropsFor(
-                entityId, registry.GetGoalRegion(), registry.Get<LivePoller>(), gracePolls, snapshotEvery, goalTimeout),
+                entityId, registry.GetGoalRegion(), registry.Get<LivePoller>(), gracePolls, snapshotEvery, goalTimeout, passivateAfter),
             extractor, shardOptions);
 
     public static async Task<EntityRegion<IFixtureMessage>> GetFixtureRegionAsync(this IReadOnlyActorRegistry registry, CancellationToken ct = default) =>

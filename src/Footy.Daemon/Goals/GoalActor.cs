@@ -14,7 +14,7 @@ using static Footy.Domain.Goals.GoalInputs;
 namespace Footy.Daemon.Goals;
 
 /// <summary>Settings the goal actor needs from configuration, gathered once per node.</summary>
-public sealed record GoalSettings(ConfirmationRules Rules, int SnapshotEvery, int SearchAttempts, TimeSpan AttemptInterval)
+public sealed record GoalSettings(ConfirmationRules Rules, int SnapshotEvery, int SearchAttempts, TimeSpan AttemptInterval, TimeSpan PassivateAfter)
 {
     public GoalRules GoalRules { get; } = new(Rules, SearchAttempts, AttemptInterval);
 }
@@ -169,7 +169,7 @@ public sealed class GoalActor : ReceivePersistentActor
                     _poller.Tell(new PollerCommands.HuntClosed(Id));
                     break;
                 case PassivateWhenIdle:
-                    Context.SetReceiveTimeout(TimeSpan.FromSeconds(30));
+                    Context.SetReceiveTimeout(_settings.PassivateAfter);
                     break;
                 case ReviewNow:
                     Decide(new GoalInputs.Review(DateTimeOffset.UtcNow));

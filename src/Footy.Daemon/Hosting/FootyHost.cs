@@ -121,7 +121,7 @@ public static class FootyHost
     {
         var rules = new ConfirmationRules(options.Polling.ConfirmationPolls, options.Polling.WithdrawalPolls);
         var snapshotEvery = options.Journal.SnapshotEvery;
-        var goalSettings = new GoalSettings(rules, snapshotEvery, options.Clips.SearchAttempts, options.Clips.AttemptInterval);
+        var goalSettings = new GoalSettings(rules, snapshotEvery, options.Clips.SearchAttempts, options.Clips.AttemptInterval, options.Cluster.PassivateSettledAfter);
         var goalTimeout = TimeSpan.FromSeconds(options.Polling.CycleTimeoutSeconds);
         var extractor = new EntityMessageExtractor(options.Cluster.Shards);
         var shardOptions = new ShardOptions
@@ -155,7 +155,7 @@ public static class FootyHost
             .AddGoalShard(sp, goalSettings, extractor, shardOptions)
             .AddLivePoller(sp, new RequestBudgetOptions(options.Budget.DailyRequests, options.Budget.RequestsPerMinute),
                 runtime.Time, runtime.SelfTicking ? options.Polling.Interval : null, snapshotEvery, Role)
-            .AddFixtureShard(options.Polling.GracePolls, snapshotEvery, goalTimeout, extractor, shardOptions)
+            .AddFixtureShard(options.Polling.GracePolls, snapshotEvery, goalTimeout, options.Cluster.PassivateSettledAfter, extractor, shardOptions)
             .AddStartup((system, _) =>
             {
                 if (options.Cluster.SeedNodes.Count > 0) return;

@@ -24,6 +24,7 @@ public sealed class MetricsScrapeTests(JournalBackends backends, ITestOutputHelp
         var expected = Summaries.LoadExpected(Path.Combine(recording, "expected.json"));
         var options = await backends.OptionsFor(Backend.Sqlite);
         options.Admin.Port = 0;
+        options.Cluster.PassivateSettledAfterSeconds = 5;
         await using var session = await ReplaySession.StartAsync(recording, options, new ReplaySettings(), [new AdminSurface()],
             TestLogging.For(output), CancellationToken.None);
         await session.PlayAsync(null, CancellationToken.None);
@@ -32,8 +33,8 @@ public sealed class MetricsScrapeTests(JournalBackends backends, ITestOutputHelp
         using var http = new HttpClient { BaseAddress = session.Host.Services.GetRequiredService<AdminEndpoint>().BoundUrl };
         Assert.True(await RunningAsync(goals) > 0, "the goals are still in memory right after the replay");
 
-        // A settled goal passivates after 30 s without a message: scrape every second meanwhile.
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // A settled goal passivates after 5 s without a message: scrape every second meanwhile.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         string metrics;
         do
         {

@@ -47,6 +47,8 @@ public sealed class RecordingDaemon : IAsyncLifetime
             ["FOOTY_Admin__Port"] = "0",
             ["FOOTY_Admin__Token"] = token,
             ["FOOTY_Cluster__Port"] = "0",
+            // The inspection tests count every fixture and goal entity: none may leave memory while they run.
+            ["FOOTY_Cluster__PassivateSettledAfterSeconds"] = "3600",
         };
         foreach (var (key, value) in extra) environment[key] = value;
         return FootyProcess.Start(["run", "--recording", recording, "--pace", "0.2"], environment);

@@ -93,7 +93,7 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
             new ClipProber(MediaToolsOptions.Default), new ClipFilter(), new VideoFingerprinter(MediaToolsOptions.Default),
             store, new TempFiles(Path.Combine(_folder, "tmp")), NullLogger<ClipPipeline>.Instance);
         var attempts = new ClipHuntAttempt([], pipeline, clips, NullLogger<ClipHuntAttempt>.Instance);
-        var goalSettings = new GoalSettings(new ConfirmationRules(), SnapshotEvery: 2, clips.SearchAttempts, clips.AttemptInterval);
+        var goalSettings = new GoalSettings(new ConfirmationRules(), SnapshotEvery: 2, clips.SearchAttempts, clips.AttemptInterval, TimeSpan.FromSeconds(30));
 
         var sharding = ClusterSharding.Get(Sys);
         var settings = ClusterShardingSettings.Create(Sys).WithRememberEntities(true);
@@ -101,7 +101,7 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         _goals = new(await sharding.StartAsync(GoalActor.TypeName,
             entityId => GoalActor.PropsFor(entityId, goalSettings, attempts, store, _poller.Ref), settings, extractor));
         _fixtures = new(await sharding.StartAsync(FixtureActor.TypeName,
-            entityId => FixtureActor.PropsFor(entityId, _goals, _poller.Ref, gracePolls: 3, snapshotEvery: 2, TimeSpan.FromSeconds(5)),
+            entityId => FixtureActor.PropsFor(entityId, _goals, _poller.Ref, gracePolls: 3, snapshotEvery: 2, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)),
             settings, extractor));
     }
 

@@ -24,7 +24,7 @@ public sealed class FixtureRescheduleTests() : Akka.TestKit.Xunit2.TestKit("akka
     private IActorRef FinishedFixture()
     {
         var fixture = Sys.ActorOf(FixtureActor.PropsFor(Id.ToString(), new EntityRegion<IGoalMessage>(CreateTestProbe().Ref), CreateTestProbe().Ref,
-            gracePolls: 0, snapshotEvery: 100, TimeSpan.FromSeconds(5)));
+            gracePolls: 0, snapshotEvery: 100, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)));
         Ask(fixture, new FixtureCommands.Schedule(Snapshot(Kickoff, "NS")));
         Ask(fixture, new FixtureCommands.Activate(Id, Kickoff));
         var finished = Ask(fixture, new FixtureCommands.ApplyPoll(Snapshot(Kickoff, "ABD"), Kickoff.AddMinutes(50)));
