@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -101,22 +100,6 @@ public class PerceptualHashTests
         var frame = RandomFrame(42);
         var noisy = frame.Select(p => (byte)Math.Clamp(p + rng.Next(-6, 7), 0, 255)).ToArray();
         Assert.True(PerceptualHash.Distance(PerceptualHash.Compute(frame).Hash, PerceptualHash.Compute(noisy).Hash) <= 6);
-    }
-
-    [Fact]
-    public void Hashing_is_fast()
-    {
-        var frames = Enumerable.Range(0, 16).Select(i => RandomFrame(i)).ToArray();
-        for (var i = 0; i < 2000; i++) PerceptualHash.Compute(frames[i % 16]); // warm up the JIT
-        var clock = Stopwatch.StartNew();
-        ulong sink = 0;
-        const int n = 20_000;
-        for (var i = 0; i < n; i++) sink ^= PerceptualHash.Compute(frames[i % 16]).Hash;
-        clock.Stop();
-        var perFrame = clock.Elapsed.TotalMicroseconds / n;
-        // ~5 us on an idle core; the bound is loose because tests share the machine.
-        Assert.True(perFrame < 200, $"{perFrame:0.0} us per frame");
-        GC.KeepAlive(sink);
     }
 }
 
