@@ -51,7 +51,7 @@ public static class LogSetup
     }
 
     /// <summary>
-    /// Akka logs from plain strings (Remoting, Cluster) carry a placeholder class as SourceContext; their LogSource
+    /// Akka logs from plain strings (Remoting, Cluster) carry a stand-in class (DummyClassForStringSources) as SourceContext; their LogSource
     /// (e.g. <c>remoting (akka://footy)</c>) says where they come from.
     /// </summary>
     private sealed class AkkaStringSourceEnricher : ILogEventEnricher
