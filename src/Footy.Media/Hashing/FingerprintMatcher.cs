@@ -43,11 +43,30 @@ public sealed record FingerprintMatch(bool IsMatch, double OffsetSeconds, int Al
 /// enough overlap, enough matching frames, and a high enough FRACTION of matching frames over the whole overlap. The fraction is what keeps
 /// different goals of the same match apart: their frames look alike now and then (same pitch, same camera position),
 /// which gives scattered votes, but not a consistent run at one offset. O(Na x Nb) popcounts, both orientations:
-/// ~0.3 ms for two 90 s clips at 4 fps. Pure and deterministic; Compare(a, b) and Compare(b, a) agree on IsMatch.
+/// ~0.3 ms for two 90 s clips at 4 fps. Pure and deterministic; Compare(a, b) and Compare(b, a) agree (the offset negated).
 /// </summary>
 public static class FingerprintMatcher
 {
     public static FingerprintMatch Compare(VideoFingerprint a, VideoFingerprint b, MatchOptions? options = null)
+    {
+        // Alignments that tie on every score (several offsets, plain or mirrored) are picked by their order of
+        // evaluation; comparing the pair in one canonical order keeps Compare(a, b) and Compare(b, a) identical.
+        if (ComesFirst(b, a))
+        {
+            var swapped = CompareInOrder(b, a, options);
+            return swapped with { OffsetSeconds = -swapped.OffsetSeconds };
+        }
+        return CompareInOrder(a, b, options);
+    }
+
+    private static bool ComesFirst(VideoFingerprint x, VideoFingerprint y)
+    {
+        if (x.Hashes.Length != y.Hashes.Length) return x.Hashes.Length < y.Hashes.Length;
+        if (x.FrameIntervalSeconds != y.FrameIntervalSeconds) return x.FrameIntervalSeconds < y.FrameIntervalSeconds;
+        return x.Hashes.AsSpan().SequenceCompareTo(y.Hashes) < 0;
+    }
+
+    private static FingerprintMatch CompareInOrder(VideoFingerprint a, VideoFingerprint b, MatchOptions? options)
     {
         var o = options ?? MatchOptions.Default;
         var interval = Math.Max(a.FrameIntervalSeconds, b.FrameIntervalSeconds);
