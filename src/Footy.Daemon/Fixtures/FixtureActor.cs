@@ -7,14 +7,16 @@ using Footy.Daemon.Persistence;
 using Footy.Daemon.Sharding;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
-using static Footy.Daemon.Fixtures.FixtureEvents;
+using static Footy.Domain.Fixtures.FixtureEffects;
+using static Footy.Domain.Fixtures.FixtureEvents;
+using static Footy.Domain.Fixtures.FixtureInputs;
 
 namespace Footy.Daemon.Fixtures;
 
 /// <summary>
-/// One fixture: tracks its lifecycle (staging, active, finishing, finished), turns each poll into goal
-/// observations with stable goal ids (the pure <see cref="GoalLedger"/>), and drives the fixture's goal
-/// actors. A poll is answered only after every goal has persisted its observation.
+/// One fixture: receives, decides through the pure <see cref="FixtureState"/> (its lifecycle and its goals' ids),
+/// persists the events, applies them and runs the effects (handing each poll to the fixture's goal actors, answering the
+/// poller, passivation). A poll is answered only after every goal has persisted its observation.
 /// </summary>
 public sealed class FixtureActor : ReceivePersistentActor
 {
@@ -40,19 +42,19 @@ public sealed class FixtureActor : ReceivePersistentActor
         _snapshotEvery = snapshotEvery;
         _goalTimeout = goalTimeout;
         _passivateAfter = passivateAfter;
-        _state = FixtureState.Empty(id) with { GracePolls = gracePolls };
+        _state = FixtureState.Empty(id, gracePolls);
 
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is FixtureState snapshot) _state = snapshot;
         });
         Recover<IFixtureEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ => OnRecovered());
+        Recover<RecoveryCompleted>(_ => Decide(new Recovered()));
 
-        Command<FixtureCommands.Schedule>(Schedule);
-        Command<FixtureCommands.Activate>(Activate);
-        Command<FixtureCommands.ApplyPoll>(ApplyPoll);
-        Command<FixtureQueries.GetFixture>(_ => Sender.Tell(_state.ToView()));
+        Command<FixtureCommands.Schedule>(s => Decide(new Schedule(s.Snapshot)));
+        Command<FixtureCommands.Activate>(a => Decide(new Activate(a.At)));
+        Command<FixtureCommands.ApplyPoll>(p => Decide(new ObservePoll(p.Snapshot, p.At)));
+        Command<FixtureQueries.GetFixture>(_ => Sender.Tell(View()));
         Command<FixtureCommands.Purge>(Purge);
         Command<GoalsPurged>(purged =>
         {
@@ -84,49 +86,6 @@ public sealed class FixtureActor : ReceivePersistentActor
     public static Props PropsFor(string entityId, EntityRegion<IGoalMessage> goals, IActorRef poller, int gracePolls, int snapshotEvery, TimeSpan goalTimeout, TimeSpan passivateAfter) =>
         Props.Create(() => new FixtureActor(entityId, goals, poller, gracePolls, snapshotEvery, goalTimeout, passivateAfter));
 
-    private void OnRecovered()
-    {
-        if (!_state.IsScheduled) return;
-        _poller.Tell(_state.ToStanding());
-        // The last poll may have been persisted before every goal had it: hand it out again (goals ignore repeats).
-        if (_state.LastPoll is { } lastPoll)
-            Dispatch(lastPoll, _state.Lifecycle.Phase == FixturePhase.Finished)
-                .ContinueWith(t => { if (!t.IsCompletedSuccessfully) _log.Warning("Fixture {0}: re-delivery of the last poll to its goals failed: {1}", _state.Id, t.Exception?.GetBaseException().Message); });
-        if (_state.Lifecycle.Phase == FixturePhase.Finished) Context.SetReceiveTimeout(_passivateAfter);
-    }
-
-    private void Schedule(FixtureCommands.Schedule command)
-    {
-        var s = command.Snapshot;
-        if (!_state.IsScheduled)
-        {
-            _log.Info("Fixture {0} scheduled: {1} vs {2} ({3}) kickoff {4:u}, status {5}", s.Id, s.Home.Name, s.Away.Name, s.League.Name, s.Kickoff, s.StatusShort);
-            PersistAndReply(new FixtureScheduled(s.Id, s.Kickoff, s.StatusShort, s.League, s.Home, s.Away));
-        }
-        else if (_state.Lifecycle.IsRescheduledBy(s.Kickoff, s.StatusShort))
-        {
-            _log.Info("Fixture {0} rescheduled: kickoff {1:u} status {2}", s.Id, s.Kickoff, s.StatusShort);
-            PersistAndReply(new FixtureRescheduled(s.Kickoff, s.StatusShort));
-        }
-        else
-        {
-            Sender.Tell(_state.ToStanding());
-        }
-    }
-
-    private void Activate(FixtureCommands.Activate command)
-    {
-        if (_state.IsScheduled && _state.Lifecycle.Phase == FixturePhase.Staging)
-        {
-            _log.Info("Fixture {0} active: kickoff {1:u}", _state.Id, _state.Lifecycle.Kickoff);
-            PersistAndReply(new FixtureActivated(command.At));
-        }
-        else
-        {
-            Sender.Tell(_state.ToStanding());
-        }
-    }
-
     /// <summary>Retention: every goal first (their clips and events), then the fixture's events and snapshots, then out of memory.</summary>
     private void Purge(FixtureCommands.Purge purge)
     {
@@ -153,58 +112,89 @@ public sealed class FixtureActor : ReceivePersistentActor
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
-    private void PersistAndReply(IFixtureEvent e)
+    /// <summary>Decide, then persist the decision's events and apply each; its effects run once the last is persisted (at once when there is none).</summary>
+    private void Decide(FixtureInput input)
     {
-        _awaitingPersist = Sender;
-        Persist(e, persisted =>
+        var decision = _state.Decide(input);
+        _state = decision.State;
+        var replyTo = Sender;
+        if (decision.Events.Count == 0)
         {
-            _awaitingPersist = null;
-            Apply(persisted);
-            Sender.Tell(_state.ToStanding());
-        });
-    }
-
-    private void ApplyPoll(FixtureCommands.ApplyPoll command)
-    {
-        var snapshot = command.Snapshot;
-        var lifecycle = _state.Lifecycle;
-        if (lifecycle.Phase == FixturePhase.Finished || (lifecycle.LastObservedAt is { } last && command.At <= last))
-        {
-            Sender.Tell(_state.ToStanding());
+            Run(decision.Effects, replyTo);
             return;
         }
-
-        var events = new List<IFixtureEvent>();
-        if (!_state.IsScheduled)
-            events.Add(new FixtureScheduled(snapshot.Id, snapshot.Kickoff, snapshot.StatusShort, snapshot.League, snapshot.Home, snapshot.Away));
-        if (lifecycle.Phase == FixturePhase.Staging)
-            events.Add(new FixtureActivated(command.At));
-
-        var match = _state.Ledger.Match(GoalEventRules.ExtractGoals(snapshot));
-        var polled = new FixturePolled(command.At, snapshot.StatusShort, snapshot.Elapsed, snapshot.HomeGoals,
-            snapshot.AwayGoals, match.Seen, match.Missing);
-        events.Add(polled);
-
-        var phaseBefore = lifecycle.Phase;
-        var replyTo = Sender;
+        var phaseBefore = _state.Lifecycle.Phase;
+        var last = decision.Events[^1];
         _awaitingPersist = replyTo;
-        PersistAll(events, Apply);
-        DeferAsync(polled, p =>
+        PersistAll(decision.Events, e =>
         {
+            Apply(e);
+            LogTransition(e, phaseBefore);
+            if (!ReferenceEquals(e, last)) return;
             _awaitingPersist = null;
-            var phase = _state.Lifecycle.Phase;
-            if (phase != phaseBefore)
-                _log.Info("Fixture {0} {1} -> {2} (status {3})", _state.Id, phaseBefore, phase, p.Status);
-            foreach (var sighting in p.Sightings.Where(x => x.IsNew))
-                _log.Info("Fixture {0}: new goal {1}: {2} ({3}) {4}", _state.Id, sighting.Id,
-                    sighting.Facts.HasKnownScorer ? sighting.Facts.PlayerName : "scorer not yet known", sighting.Facts.TeamName, sighting.Facts.MinuteText);
-            var standing = _state.ToStanding();
-            Dispatch(p, phase == FixturePhase.Finished).PipeTo(replyTo,
-                success: () => standing,
-                failure: ex => new Status.Failure(new TimeoutException($"fixture {_state.Id}: goals did not acknowledge poll {p.At:u}: {ex.GetBaseException().Message}")));
-            if (phase == FixturePhase.Finished) Context.SetReceiveTimeout(_passivateAfter);
+            Run(decision.Effects, replyTo);
         });
     }
+
+    private void Run(IReadOnlyList<FixtureEffect> effects, IActorRef replyTo)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case AnswerStanding:
+                    replyTo.Tell(Standing());
+                    break;
+                case ReportStanding:
+                    _poller.Tell(Standing());
+                    break;
+                case HandPollToGoals { AnswerWhenDone: true } hand:
+                    var standing = Standing();
+                    Dispatch(hand.Poll, hand.MatchFinished).PipeTo(replyTo,
+                        success: () => standing,
+                        failure: ex => new Status.Failure(new TimeoutException($"fixture {_state.Id}: goals did not acknowledge poll {hand.Poll.At:u}: {ex.GetBaseException().Message}")));
+                    break;
+                case HandPollToGoals hand:
+                    Dispatch(hand.Poll, hand.MatchFinished)
+                        .ContinueWith(t => { if (!t.IsCompletedSuccessfully) _log.Warning("Fixture {0}: re-delivery of the last poll to its goals failed: {1}", _state.Id, t.Exception?.GetBaseException().Message); });
+                    break;
+                case PassivateWhenIdle:
+                    Context.SetReceiveTimeout(_passivateAfter);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(effects), effect.GetType().Name, "unknown fixture effect");
+            }
+        }
+    }
+
+    private void LogTransition(IFixtureEvent e, FixturePhase phaseBefore)
+    {
+        switch (e)
+        {
+            case FixtureScheduled s:
+                _log.Info("Fixture {0} scheduled: {1} vs {2} ({3}) kickoff {4:u}, status {5}", s.FixtureId, s.Home.Name, s.Away.Name, s.League.Name, s.Kickoff, s.Status);
+                break;
+            case FixtureRescheduled r:
+                _log.Info("Fixture {0} rescheduled: kickoff {1:u} status {2}", _state.Id, r.Kickoff, r.Status);
+                break;
+            case FixtureActivated:
+                _log.Info("Fixture {0} active: kickoff {1:u}", _state.Id, _state.Lifecycle.Kickoff);
+                break;
+            case FixturePolled p:
+                if (_state.Lifecycle.Phase != phaseBefore)
+                    _log.Info("Fixture {0} {1} -> {2} (status {3})", _state.Id, phaseBefore, _state.Lifecycle.Phase, p.Status);
+                foreach (var sighting in p.Sightings.Where(x => x.IsNew))
+                    _log.Info("Fixture {0}: new goal {1}: {2} ({3}) {4}", _state.Id, sighting.Id,
+                        sighting.Facts.HasKnownScorer ? sighting.Facts.PlayerName : "scorer not yet known", sighting.Facts.TeamName, sighting.Facts.MinuteText);
+                break;
+        }
+    }
+
+    private FixtureCommands.FixtureStanding Standing() => new(_state.Id, _state.Lifecycle.Kickoff, _state.Lifecycle.Phase, _state.Lifecycle.Status);
+
+    private FixtureQueries.FixtureView View() => new(
+        _state.Id, _state.Lifecycle.Status, _state.Lifecycle.Phase, _state.Lifecycle.Kickoff, _state.League, _state.Home, _state.Away,
+        _state.HomeGoals, _state.AwayGoals, _state.Elapsed, _state.Lifecycle.LastObservedAt, _state.Ledger.Entries.Select(x => x.Id).ToList());
 
     /// <summary>
     /// The journal refused a write: Akka stops this fixture, and its shard restarts the remembered entity from the

@@ -1,7 +1,7 @@
 using Akka.Persistence.Journal;
 using Footy.Daemon.Clips;
-using Footy.Daemon.Fixtures;
-using Footy.Daemon.Polling;
+using Footy.Domain.Fixtures;
+using Footy.Domain.Polling;
 using Footy.Domain.Goals;
 
 namespace Footy.Daemon.Persistence;

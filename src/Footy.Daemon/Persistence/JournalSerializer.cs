@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 using SerializationException = System.Runtime.Serialization.SerializationException;
 using Akka.Actor;
 using Akka.Serialization;
-using Footy.Daemon.Fixtures;
-using Footy.Daemon.Polling;
+using Footy.Domain.Fixtures;
+using Footy.Domain.Polling;
 using Footy.Domain.Goals;
 
 namespace Footy.Daemon.Persistence;

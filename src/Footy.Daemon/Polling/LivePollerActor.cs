@@ -4,13 +4,15 @@ using Akka.Persistence;
 using Footy.Daemon.Fixtures;
 using Footy.Daemon.Telemetry;
 using Footy.Domain.Polling;
-using static Footy.Daemon.Polling.PollerEvents;
+using static Footy.Domain.Polling.PollerEffects;
+using static Footy.Domain.Polling.PollerEvents;
+using static Footy.Domain.Polling.PollerInputs;
 
 namespace Footy.Daemon.Polling;
 
 /// <summary>
-/// The cluster's single poller: keeps the registry of fixtures and the API request budget, and runs one
-/// <see cref="PollCycle"/> per tick. Live it ticks itself every poll interval; a replay drives the ticks
+/// The cluster's single poller: keeps the registry of fixtures and the API request budget (the pure
+/// <see cref="PollerState"/>, which decides what it persists), and runs one <see cref="PollCycle"/> per tick. Live it ticks itself every poll interval; a replay drives the ticks
 /// on its virtual clock instead. One cycle at a time: a tick that arrives mid-cycle is dropped, never queued.
 /// </summary>
 public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
@@ -58,33 +60,17 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
             _tickRequester?.Tell(new PollerCommands.TickDone(failed.Now, PollCycleReport.Failed(failed.Cause.GetBaseException().Message)));
             _tickRequester = null;
         });
-        Command<FixtureCommands.FixtureStanding>(standing =>
-        {
-            if (_state.Differs(standing))
-                PersistEvents([new FixtureStandingRecorded(standing.FixtureId, standing.Kickoff, standing.Phase, standing.Status)]);
-        });
-        Command<PollerCommands.HuntOpened>(h =>
-        {
-            if (!_state.OpenHunts.Contains(h.GoalId.Value)) PersistEvents([new HuntRegistered(h.GoalId.Value)]);
-        });
-        Command<PollerCommands.HuntClosed>(h =>
-        {
-            if (_state.OpenHunts.Contains(h.GoalId.Value)) PersistEvents([new HuntUnregistered(h.GoalId.Value)]);
-        });
+        Command<FixtureCommands.FixtureStanding>(s => Decide(new TrackStanding(new TrackedFixture(s.FixtureId, s.Kickoff, s.Phase, s.Status))));
+        Command<PollerCommands.HuntOpened>(h => Decide(new OpenHunt(h.GoalId.Value)));
+        Command<PollerCommands.HuntClosed>(h => Decide(new CloseHunt(h.GoalId.Value)));
         Command<PollerQueries.GetPollerStatus>(_ => Sender.Tell(new PollerQueries.PollerStatus(
             _state.Fixtures.Values.ToList(), _state.LastIngestDay, _state.LastCycleAt, _state.LastSuccessfulPollAt,
             _state.Budget.RemainingToday(_time.GetUtcNow()), _cycle.Circuit, _state.OpenHunts.Count, _state.PendingBackfills.ToList())));
         Command<PollerCommands.Backfill>(backfill =>
         {
-            var replyTo = Sender;
-            if (_state.PendingBackfills.Contains(backfill.Day))
-            {
-                replyTo.Tell(new PollerCommands.BackfillAccepted(backfill.Day, _state.PendingBackfills.ToList()));
-                return;
-            }
-            _log.Info("Backfill of {0:yyyy-MM-dd} requested: its fixtures are ingested at the next cycle", backfill.Day);
-            PersistEvents([new BackfillRequested(backfill.Day)]);
-            DeferAsync(backfill, b => replyTo.Tell(new PollerCommands.BackfillAccepted(b.Day, _state.PendingBackfills.ToList())));
+            if (!_state.PendingBackfills.Contains(backfill.Day))
+                _log.Info("Backfill of {0:yyyy-MM-dd} requested: its fixtures are ingested at the next cycle", backfill.Day);
+            Decide(new RequestBackfill(backfill.Day));
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Poller snapshot failed; recovery will replay more events"));
@@ -123,7 +109,7 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
             _log.Info("Poll cycle {0:u}: {1} calls ({2} failed), {3} fixtures polled, {4} activated{5}",
                 outcome.Now, report.Calls, report.FailedCalls, report.FixturesPolled, report.Activated,
                 report.Skipped is null ? "" : $", skipped: {report.Skipped}");
-        PersistEvents(outcome.Events);
+        Decide(new CompleteCycle(outcome.Changes, outcome.Calls));
         var requester = _tickRequester;
         DeferAsync(outcome, done =>
         {
@@ -133,16 +119,46 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    private void PersistEvents(IReadOnlyList<IPollerEvent> events)
+    /// <summary>Decide, then persist the decision's events and apply each; its effects run once the last is persisted (at once when there is none).</summary>
+    private void Decide(PollerInput input)
     {
-        if (events.Count == 0) return;
-        PersistAll(events, e =>
+        var decision = _state.Decide(input);
+        _state = decision.State;
+        var replyTo = Sender;
+        if (decision.Events.Count == 0)
+        {
+            Run(decision.Effects, replyTo);
+            return;
+        }
+        var last = decision.Events[^1];
+        PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
-            if (++_eventsSinceSnapshot < _snapshotEvery) return;
-            SaveSnapshot(_state);
-            _eventsSinceSnapshot = 0;
+            if (++_eventsSinceSnapshot >= _snapshotEvery)
+            {
+                SaveSnapshot(_state);
+                _eventsSinceSnapshot = 0;
+            }
+            if (ReferenceEquals(e, last)) Run(decision.Effects, replyTo);
         });
+    }
+
+    private void Run(IReadOnlyList<PollerEffect> effects, IActorRef replyTo)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case OverwriteSnapshot:
+                    SaveSnapshot(_state);
+                    break;
+                case AnswerBackfill answer:
+                    replyTo.Tell(new PollerCommands.BackfillAccepted(answer.Day, _state.PendingBackfills.ToList()));
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(effects), effect.GetType().Name, "unknown poller effect");
+            }
+        }
     }
 
     /// <summary>The actor stops after this (its back-off supervisor restarts it): whoever waits for the cycle hears now, not at its timeout.</summary>

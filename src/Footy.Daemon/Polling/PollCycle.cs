@@ -7,8 +7,9 @@ using Footy.Daemon.Goals;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Sharding;
 using Footy.Domain.Fixtures;
+using Footy.Domain.Polling;
 using Microsoft.Extensions.Logging;
-using static Footy.Daemon.Polling.PollerEvents;
+using static Footy.Domain.Polling.PollerEvents;
 
 namespace Footy.Daemon.Polling;
 
@@ -19,9 +20,9 @@ public sealed record IngestPlan(IReadOnlyList<DateOnly>? FixedDates, bool ApplyT
 }
 
 /// <summary>
-/// One poll cycle, run outside the poller actor on a copy of its state: ingest when due, activate fixtures
-/// whose kickoff is near, then poll every active fixture in as few calls as possible and hand each fixture
-/// its part of the answer. Returns the events the poller persists; never touches actor state.
+/// One poll cycle, run outside the poller actor on a copy of its state: the pure <see cref="PollerState"/> decides when
+/// to ingest, which fixtures to activate, what to poll and which fixtures to forget; the cycle makes the calls, asks the
+/// fixtures and records what they answer. Returns the changes and calls the poller decides on; never touches actor state.
 /// </summary>
 public sealed class PollCycle(
     ApiFootballClient api,
@@ -30,9 +31,9 @@ public sealed class PollCycle(
     DaemonRuntime runtime,
     ILogger<PollCycle> logger)
 {
-    private static readonly TimeSpan ForgetFinishedAfter = TimeSpan.FromDays(14);
-    private static readonly TimeSpan ForgetUnplayedAfter = TimeSpan.FromDays(3);
-    private static readonly TimeSpan IntervalTolerance = TimeSpan.FromSeconds(1);
+    private readonly PollingRules _rules = new(
+        options.Tracking.IngestTime, TimeSpan.FromMinutes(options.Tracking.ActivationLeadMinutes), options.ApiFootball.MaxIdsPerCall,
+        options.Polling.Interval, options.Retention.KeepFor, options.Retention.DeleteClips);
 
     public CircuitStatus Circuit => api.Circuit;
 
@@ -49,22 +50,16 @@ public sealed class PollCycle(
         await TickHuntsAsync(work, now, timeout, ct);
         await ForgetAsync(work, fixtures, now, timeout);
 
-        if (work.Calls > 0)
-        {
-            var rl = work.LastRateLimit;
-            work.Add(new PollCycleCompleted(now, work.Calls, work.FailedCalls, rl.DailyLimit, rl.DailyRemaining, rl.MinuteLimit, rl.MinuteRemaining));
-        }
-        return new CycleOutcome(work.Events, new PollCycleReport(ingested, activated, polled, work.Calls, work.FailedCalls, skipped, null));
+        var rl = work.LastRateLimit;
+        var calls = work.Calls == 0 ? null
+            : new PollCycleCompleted(now, work.Calls, work.FailedCalls, rl.DailyLimit, rl.DailyRemaining, rl.MinuteLimit, rl.MinuteRemaining);
+        return new CycleOutcome(work.Events, calls, new PollCycleReport(ingested, activated, polled, work.Calls, work.FailedCalls, skipped, null));
     }
 
     private async Task<bool> IngestIfDueAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
     {
+        if (!work.State.IsIngestDue(now, _rules.IngestTime)) return false;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var last = work.State.LastIngestDay;
-        var due = last is null
-                  || (last < today && TimeOnly.FromDateTime(now.UtcDateTime) >= options.Tracking.IngestTime)
-                  || last < today.AddDays(-1);
-        if (!due) return false;
 
         var dates = runtime.Ingest.FixedDates ?? Enumerable.Range(0, options.Tracking.DaysAhead + 1).Select(today.AddDays).ToList();
         var complete = true;
@@ -117,11 +112,7 @@ public sealed class PollCycle(
 
     private async Task<int> ActivateAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout)
     {
-        var lead = TimeSpan.FromMinutes(options.Tracking.ActivationLeadMinutes);
-        var due = work.State.Fixtures.Values
-            .Where(f => new FixtureLifecycle(f.Phase, f.Status, f.Kickoff, 0, null).ShouldActivate(now, lead))
-            .ToList();
-        var standings = await Task.WhenAll(due.Select(f =>
+        var standings = await Task.WhenAll(work.State.DueForActivation(now, _rules.ActivationLead).Select(f =>
             AskFixture(fixtures, f.Id, new FixtureCommands.Activate(f.Id, now), "its activation", now, timeout)));
         foreach (var standing in standings.OfType<FixtureCommands.FixtureStanding>()) work.Record(standing);
         return standings.Count(s => s is not null);
@@ -129,13 +120,8 @@ public sealed class PollCycle(
 
     private async Task<(int Polled, string? Skipped)> PollAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
     {
-        var ids = work.State.Fixtures.Values.Where(f => f.IsPolled).Select(f => f.Id).ToList();
-        if (ids.Count == 0) return (0, null);
-
-        var batches = ids.Chunk(options.ApiFootball.MaxIdsPerCall).ToList();
-        var interval = work.Budget.PollInterval(batches.Count, options.Polling.Interval, now);
-        if (work.State.LastCycleAt is { } lastPoll && now - lastPoll < interval - IntervalTolerance)
-            return (0, $"budget: next poll due in {(interval - (now - lastPoll)).TotalSeconds:0}s");
+        var (batches, skippedBy) = work.State.PlanPoll(work.Budget, now, _rules);
+        if (batches.Count == 0) return (0, skippedBy);
 
         var polled = 0;
         runtime.Recorder?.BeginPoll(now);
@@ -212,21 +198,13 @@ public sealed class PollCycle(
         }));
     }
 
-    /// <summary>
-    /// Drops fixtures from the registry: never played ones after a few days, finished ones after the retention period,
-    /// purging their records (fixture, goals, clips) first when Retention:DeleteClips allows it; with retention off, finished fixtures leave the registry
-    /// after two weeks and their records stay. A purge that fails keeps the fixture for the next cycle.
-    /// </summary>
+    /// <summary>Drops the fixtures the poller's rules say are done with; a purge that fails keeps the fixture for the next cycle.</summary>
     private async Task ForgetAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout)
     {
-        var keepFor = options.Retention.KeepFor;
-        foreach (var f in work.State.Fixtures.Values)
+        foreach (var (fixture, purgeFirst) in work.State.DueToForget(now, _rules))
         {
-            var finishedLongAgo = f.Phase == FixturePhase.Finished && (keepFor is null ? now - f.Kickoff > ForgetFinishedAfter : options.Retention.IsPast(f.Kickoff, now));
-            var neverPlayed = f.Phase == FixturePhase.Staging && now - f.Kickoff > ForgetUnplayedAfter;
-            if (!finishedLongAgo && !neverPlayed) continue;
-            if (keepFor is not null && options.Retention.DeleteClips && !await PurgeAsync(fixtures, f, timeout)) continue;
-            work.Add(new FixtureForgotten(f.Id));
+            if (purgeFirst && !await PurgeAsync(fixtures, fixture, timeout)) continue;
+            work.Add(new FixtureForgotten(fixture.Id));
         }
     }
 
@@ -251,7 +229,7 @@ public sealed class PollCycle(
     {
         public PollerState State { get; private set; } = start;
         public List<IPollerEvent> Events { get; } = [];
-        public Domain.Polling.RequestBudget Budget { get; private set; } = start.Budget;
+        public RequestBudget Budget { get; private set; } = start.Budget;
         public int Calls { get; private set; }
         public int FailedCalls { get; private set; }
         public bool BudgetExhausted { get; set; }
@@ -260,12 +238,12 @@ public sealed class PollCycle(
         public void Add(IPollerEvent e)
         {
             Events.Add(e);
-            if (e is not PollCycleCompleted) State = State.Apply(e);
+            State = State.Apply(e);
         }
 
         public void Record(FixtureCommands.FixtureStanding s)
         {
-            if (State.Differs(s)) Add(new FixtureStandingRecorded(s.FixtureId, s.Kickoff, s.Phase, s.Status));
+            if (State.Track(new TrackedFixture(s.FixtureId, s.Kickoff, s.Phase, s.Status)) is { } recorded) Add(recorded);
         }
 
         public bool CanSpend(int calls, DateTimeOffset now) => Budget.CanSpend(calls, now);
@@ -286,7 +264,8 @@ public sealed class PollCycle(
     }
 }
 
-public sealed record CycleOutcome(IReadOnlyList<IPollerEvent> Events, PollCycleReport Report)
+/// <summary>What a cycle changed in the registry, its calls (null when it made none), and its report.</summary>
+public sealed record CycleOutcome(IReadOnlyList<IPollerEvent> Changes, PollCycleCompleted? Calls, PollCycleReport Report)
 {
     public DateTimeOffset Now { get; init; }
 }

@@ -1,0 +1,31 @@
+using Footy.Domain.Fixtures;
+
+namespace Footy.Domain.Polling;
+
+/// <summary>What the poller persists (journaled as JSON under each type's name: keep names and properties).</summary>
+public static class PollerEvents
+{
+    public interface IPollerEvent;
+
+    /// <summary>Where a fixture stands, as the fixture itself last reported it.</summary>
+    public sealed record FixtureStandingRecorded(FixtureId FixtureId, DateTimeOffset Kickoff, FixturePhase Phase, string Status) : IPollerEvent;
+
+    public sealed record FixtureForgotten(FixtureId FixtureId) : IPollerEvent;
+
+    public sealed record HuntRegistered(string GoalId) : IPollerEvent;
+
+    public sealed record HuntUnregistered(string GoalId) : IPollerEvent;
+
+    public sealed record IngestCompleted(DateOnly Day, DateTimeOffset At) : IPollerEvent;
+
+    public sealed record BackfillRequested(DateOnly Day) : IPollerEvent;
+
+    public sealed record BackfillCompleted(DateOnly Day, DateTimeOffset At, int Fixtures) : IPollerEvent;
+
+    /// <summary>
+    /// A cycle that called the API: how many calls it spent and what the upstream said about the quota. Persisted with
+    /// the cycle's other events; a cycle that changed nothing else only notes it in the poller's snapshot.
+    /// </summary>
+    public sealed record PollCycleCompleted(
+        DateTimeOffset At, int Calls, int FailedCalls, int? DailyLimit, int? DailyRemaining, int? MinuteLimit, int? MinuteRemaining) : IPollerEvent;
+}
