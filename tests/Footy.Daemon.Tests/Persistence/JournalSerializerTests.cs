@@ -64,7 +64,7 @@ public sealed class JournalSerializerTests : IDisposable
         yield return new FixtureEvents.FixtureRescheduled(At.AddHours(1), "NS");
         yield return new FixtureEvents.FixtureActivated(At);
         yield return polled;
-        yield return FixtureState.Empty(Fixture) with { GracePolls = 4, Ledger = ledger, LastPoll = polled, IsScheduled = true };
+        yield return FixtureState.Empty(Fixture, 4) with { Ledger = ledger, LastPoll = polled, IsScheduled = true };
         yield return new PollerEvents.FixtureStandingRecorded(Fixture, At, FixturePhase.Active, "1H");
         yield return new PollerEvents.FixtureForgotten(Fixture);
         yield return new PollerEvents.HuntRegistered(Goal.Value);
