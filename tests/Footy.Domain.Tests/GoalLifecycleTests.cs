@@ -233,6 +233,20 @@ public class GoalLifecycleTests
     }
 
     [Fact]
+    public void A_confirmed_goal_seen_again_unchanged_persists_nothing_until_a_miss_or_a_correction()
+    {
+        var (confirmed, _) = Run(Seen(1), Seen(2), Seen(3));
+        Assert.Equal(GoalStage.Confirmed, confirmed.Stage);
+        Assert.Empty(confirmed.Decide(Seen(4), Rules));
+
+        var corrected = Goal(minute: 11);
+        Assert.Equal(new[] { typeof(GoalCorrected), typeof(GoalSighted) }, Types(confirmed.Decide(Seen(4, corrected), Rules)));
+
+        var missed = confirmed.ApplyAll(confirmed.Decide(new ObserveMissing(At(4)), Rules));
+        Assert.Equal(new[] { typeof(GoalSighted) }, Types(missed.Decide(Seen(5), Rules)));
+    }
+
+    [Fact]
     public void Redelivered_or_stale_observations_are_ignored()
     {
         var (s, _) = Run(Seen(1), Seen(2));

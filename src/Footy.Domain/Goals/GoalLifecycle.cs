@@ -94,7 +94,8 @@ public sealed record GoalExpired(DateTimeOffset At) : GoalEvent(At);
 /// <list type="bullet">
 /// <item>Observations (seen/missing) with At &lt;= <see cref="LastObservedAt"/> produce no events, so redelivery
 /// after a crash is idempotent. Complete and Expired ignore observations; Withdrawn ignores misses, and ignores
-/// everything once the match finished.</item>
+/// everything once the match finished. A confirmed goal seen again with the same facts and no miss to reset produces
+/// no event (nothing it keeps changes; its seen streak stops counting once confirmed).</item>
 /// <item>A sighting resets <see cref="MissingStreak"/>; a miss resets <see cref="SeenStreak"/>. A sighting with an
 /// unknown scorer updates the facts and resets the missing streak, but neither advances nor resets
 /// <see cref="SeenStreak"/> ("unknown scorer waits"). So confirmation needs
@@ -155,7 +156,7 @@ public sealed record GoalLifecycle(
     private IReadOnlyList<GoalEvent> DecideSeen(ObserveSeen cmd, ConfirmationRules rules)
     {
         ArgumentNullException.ThrowIfNull(cmd.Facts);
-        if (IsStale(cmd.At) || IsTerminal)
+        if (IsStale(cmd.At) || IsTerminal || IsUnchangedBy(cmd))
         {
             return [];
         }
@@ -210,6 +211,9 @@ public sealed record GoalLifecycle(
     }
 
     private bool IsStale(DateTimeOffset at) => LastObservedAt is { } last && at <= last;
+
+    /// <summary>A confirmed goal seen again as it is, with no miss to reset: nothing it keeps would change, so nothing is persisted.</summary>
+    private bool IsUnchangedBy(ObserveSeen seen) => Stage == GoalStage.Confirmed && MissingStreak == 0 && Facts == seen.Facts;
 
     public GoalLifecycle Apply(GoalEvent e)
     {
