@@ -186,20 +186,6 @@ public class RequestBudgetTests
     }
 
     [Fact]
-    public void Wait_before_spend()
-    {
-        Assert.Equal(TimeSpan.Zero, Free.WaitBeforeSpend(1, Noon));
-
-        var minuteFull = Free.Spend(10, Noon.AddSeconds(15));
-        Assert.Equal(TimeSpan.FromSeconds(45), minuteFull.WaitBeforeSpend(1, Noon.AddSeconds(15)));
-
-        var dayFull = Free.ObserveHeaders(100, 0, null, null, Noon);
-        Assert.Equal(TimeSpan.FromHours(12), dayFull.WaitBeforeSpend(1, Noon));
-
-        Assert.Equal(TimeSpan.MaxValue, Free.WaitBeforeSpend(11, Noon));
-    }
-
-    [Fact]
     public void Until_next_utc_midnight_handles_offsets()
     {
         Assert.Equal(TimeSpan.FromHours(12), RequestBudget.UntilNextUtcMidnight(Noon));

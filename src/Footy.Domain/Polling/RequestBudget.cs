@@ -119,21 +119,6 @@ public sealed record RequestBudget(
         return Max(Max(configured, stretched), perMinuteFloor);
     }
 
-    /// <summary>
-    /// How long until <paramref name="calls"/> could be spent: zero if now; else until the next minute window or the
-    /// next UTC midnight, whichever frees enough calls first. <see cref="TimeSpan.MaxValue"/> if the call count
-    /// exceeds a limit outright.
-    /// </summary>
-    public TimeSpan WaitBeforeSpend(int calls, DateTimeOffset now)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(calls);
-        var b = RollTo(now);
-        if (calls > b.MinuteLimit || calls > b.DailyLimit) return TimeSpan.MaxValue;
-        if (b.CanSpend(calls, now)) return TimeSpan.Zero;
-        if (b.UsedToday + calls > b.DailyLimit) return UntilNextUtcMidnight(now);
-        return b.MinuteStart + OneMinute - now;
-    }
-
     public static TimeSpan UntilNextUtcMidnight(DateTimeOffset now)
     {
         var utc = now.ToUniversalTime();
