@@ -28,6 +28,9 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
     private int _eventsSinceSnapshot;
     private bool _cycleRunning;
     private IActorRef? _tickRequester;
+    private int _snapshotsInFlight;
+    private Action? _endCycleWhenSnapshotted;
+    private long _snapshotsDeletedBelow;
 
     public LivePollerActor(PollCycle cycle, RequestBudgetOptions budget, TimeProvider time, TimeSpan? selfTickEvery, int snapshotEvery)
     {
@@ -72,8 +75,21 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
                 _log.Info("Backfill of {0:yyyy-MM-dd} requested: its fixtures are ingested at the next cycle", backfill.Day);
             Decide(new RequestBackfill(backfill.Day));
         });
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Poller snapshot failed; recovery will replay more events"));
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            // A quiet cycle overwrites the snapshot at the same sequence number: older ones were deleted already.
+            if (s.Metadata.SequenceNr > _snapshotsDeletedBelow)
+            {
+                DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+                _snapshotsDeletedBelow = s.Metadata.SequenceNr;
+            }
+            SnapshotDone();
+        });
+        Command<SaveSnapshotFailure>(f =>
+        {
+            _log.Warning(f.Cause, "Poller snapshot failed; recovery will replay more events");
+            SnapshotDone();
+        });
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Poller: old snapshots not deleted"));
     }
@@ -109,18 +125,22 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
             _log.Info("Poll cycle {0:u}: {1} calls ({2} failed), {3} fixtures polled, {4} activated{5}",
                 outcome.Now, report.Calls, report.FailedCalls, report.FixturesPolled, report.Activated,
                 report.Skipped is null ? "" : $", skipped: {report.Skipped}");
-        Decide(new CompleteCycle(outcome.Changes, outcome.Calls));
         var requester = _tickRequester;
-        DeferAsync(outcome, done =>
+        void EndCycle()
         {
             _cycleRunning = false;
             _tickRequester = null;
-            requester?.Tell(new PollerCommands.TickDone(done.Now, done.Report));
-        });
+            requester?.Tell(new PollerCommands.TickDone(outcome.Now, outcome.Report));
+        }
+        // A quiet cycle is kept only in the snapshot: it ends once that is written, as a cycle with events ends once they are.
+        if (Decide(new CompleteCycle(outcome.Changes, outcome.Calls)).Effects.Any(e => e is OverwriteSnapshot))
+            _endCycleWhenSnapshotted = EndCycle;
+        else
+            DeferAsync(outcome, _ => EndCycle());
     }
 
     /// <summary>Decide, then persist the decision's events and apply each; its effects run once the last is persisted (at once when there is none).</summary>
-    private void Decide(PollerInput input)
+    private PollerDecision Decide(PollerInput input)
     {
         var decision = _state.Decide(input);
         _state = decision.State;
@@ -128,7 +148,7 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
         if (decision.Events.Count == 0)
         {
             Run(decision.Effects, replyTo);
-            return;
+            return decision;
         }
         var last = decision.Events[^1];
         PersistAll(decision.Events, e =>
@@ -136,11 +156,26 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
             _state = _state.Apply(e);
             if (++_eventsSinceSnapshot >= _snapshotEvery)
             {
-                SaveSnapshot(_state);
+                Snapshot();
                 _eventsSinceSnapshot = 0;
             }
             if (ReferenceEquals(e, last)) Run(decision.Effects, replyTo);
         });
+        return decision;
+    }
+
+    private void Snapshot()
+    {
+        _snapshotsInFlight++;
+        SaveSnapshot(_state);
+    }
+
+    /// <summary>Snapshots are answered in the order they were asked for: when none is left in flight, a waiting quiet cycle is written.</summary>
+    private void SnapshotDone()
+    {
+        if (--_snapshotsInFlight > 0 || _endCycleWhenSnapshotted is not { } endCycle) return;
+        _endCycleWhenSnapshotted = null;
+        endCycle();
     }
 
     private void Run(IReadOnlyList<PollerEffect> effects, IActorRef replyTo)
@@ -150,7 +185,7 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
             switch (effect)
             {
                 case OverwriteSnapshot:
-                    SaveSnapshot(_state);
+                    Snapshot();
                     break;
                 case AnswerBackfill answer:
                     replyTo.Tell(new PollerCommands.BackfillAccepted(answer.Day, _state.PendingBackfills.ToList()));
