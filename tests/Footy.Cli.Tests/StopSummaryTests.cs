@@ -24,7 +24,7 @@ public sealed class StopSummaryTests
         await WaitForAsync(daemon, "played to its end");
 
         daemon.Terminate();
-        await daemon.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await daemon.WaitForExitAsync(TimeSpan.FromMinutes(3));
 
         Assert.True(daemon.ExitCode == 0, daemon.Stderr);
         var (fixtures, goals) = Summaries.Normalize(MatchdaySummary.FromJson(daemon.Stdout));
@@ -48,7 +48,7 @@ public sealed class StopSummaryTests
         await WaitForAsync(daemon, "Recording API-Football traffic into");
 
         daemon.Terminate();
-        await daemon.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await daemon.WaitForExitAsync(TimeSpan.FromMinutes(3));
 
         Assert.True(daemon.ExitCode == 0, daemon.Stderr);
         var summary = MatchdaySummary.FromJson(daemon.Stdout);
