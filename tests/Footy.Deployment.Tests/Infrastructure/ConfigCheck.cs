@@ -1,4 +1,4 @@
-using Footy.Daemon.Tests.Infrastructure;
+using Footy.Cli.Tests.Infrastructure;
 using Footy.Testing;
 
 namespace Footy.Deployment.Tests.Infrastructure;
