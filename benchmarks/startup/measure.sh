@@ -4,7 +4,8 @@
 #   - `footy config check` (plus configuration binding and validation),
 #   - `footy run` serving a recording whose day is over (an empty journal, nothing to replay) until its admin endpoint
 #     answers /healthz 200 and /readyz 200: the actor system, cluster, persistence, shards, singleton and Kestrel up.
-# Prints one line per run: wall seconds and the process's CPU seconds (user+sys) at that moment.
+# Prints one line per run: wall seconds and CPU seconds (user+sys; for `run`, the process's at the moment /readyz
+# answered). On a shared machine the wall time follows the load; the CPU time is what start-up costs.
 #   benchmarks/startup/measure.sh artifacts/footy-linux-x64 artifacts/footy-linux-x64-r2r
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,8 +19,8 @@ for dir in "$@"; do
   footy="$(cd "$dir" && pwd)/footy"
   echo "== $dir ($(du -sh "$dir" | cut -f1))"
   for i in $(seq "$runs"); do
-    start=$(now); "$footy" --help >/dev/null; help=$(elapsed "$start" "$(now)")
-    start=$(now); ( cd /tmp && "$footy" config check >/dev/null ); check=$(elapsed "$start" "$(now)")
+    help=$( { TIMEFORMAT='%R s (cpu %U+%S s)'; time "$footy" --help >/dev/null 2>&1; } 2>&1 )
+    check=$( { TIMEFORMAT='%R s (cpu %U+%S s)'; time ( cd /tmp && "$footy" config check >/dev/null 2>&1 ); } 2>&1 )
     data=$(mktemp -d)
     start=$(now)
     FOOTY_Admin__Port=$port FOOTY_Cluster__Port=0 "$footy" run --recording "$root/recordings/saturday-overlap" \
@@ -34,6 +35,6 @@ for dir in "$@"; do
     rss=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' /proc/$pid/status)
     kill -TERM $pid; wait $pid || true
     rm -rf "$data" "$data.log"
-    echo "run $i: --help ${help}s, config check ${check}s, /healthz ${healthz}s, /readyz ${readyz}s (cpu ${readycpu}s, rss ${rss} MB)"
+    echo "run $i: --help ${help}, config check ${check}, /healthz ${healthz}s, /readyz ${readyz}s (cpu ${readycpu}s, rss ${rss} MB)"
   done
 done
