@@ -4,6 +4,7 @@ using Footy.Daemon.ReadModel;
 using Footy.Daemon.Replay;
 using Footy.Daemon.Tests.Infrastructure;
 using Footy.ReadModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Xunit.Abstractions;
 
 namespace Footy.ReadModel.Tests.Truth;
@@ -40,6 +41,31 @@ public sealed class ReplayTruthTests(JournalBackends backends, ITestOutputHelper
         // The journal's write times read back as the real time of the writes (the lag in seconds is measured from them).
         Assert.All(positions, p => Assert.InRange(p.EventWrittenAt, started.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1)));
         output.WriteLine($"rebuild applied {rebuilt.Applied} events; total {wall.Elapsed.TotalSeconds:0.0}s");
+        await AssertLagAsync(options, rebuilt.Store, rebuilt.Applied);
         await rebuilt.Store.DisposeAsync();
+    }
+
+    /// <summary>The lag and its readiness check: nothing behind once rebuilt; the whole journal behind for an empty store.</summary>
+    private static async Task AssertLagAsync(FootyOptions options, IReadModelStore rebuilt, long journalEvents)
+    {
+        var again = JournalBackends.SameJournal(options);
+        again.ReadModel.ConnectionString = $"Data Source={Path.Combine(options.DataDirectory, "empty.db")}";
+        await using var empty = ReadModelServices.CreateStore(again);
+        var system = ReadModelRebuild.JournalReader(again);
+        try
+        {
+            var limits = new ReadModelOptions { MaxLagEvents = 10, MaxLagSeconds = 3600 };
+            var caughtUp = new ReadModelLag(system, rebuilt, TimeProvider.System);
+            Assert.Equal(0, (await caughtUp.MeasureAsync(CancellationToken.None)).Events);
+            Assert.Equal(HealthStatus.Healthy, (await new ReadModelLagCheck(caughtUp, limits).CheckHealthAsync(new HealthCheckContext())).Status);
+
+            var behind = new ReadModelLag(system, empty, TimeProvider.System);
+            Assert.Equal(Math.Min(journalEvents, ReadModelLag.CountLimit), (await behind.MeasureAsync(CancellationToken.None)).Events);
+            Assert.Equal(HealthStatus.Unhealthy, (await new ReadModelLagCheck(behind, limits).CheckHealthAsync(new HealthCheckContext())).Status);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
     }
 }
