@@ -16,6 +16,7 @@ public sealed class FootyOptions
     public AdminOptions Admin { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
     public WebOptions Web { get; set; } = new();
+    public ReadModelOptions ReadModel { get; set; } = new();
 
     /// <summary>Checks every setting and throws <see cref="OptionsValidationException"/> naming each bad one.</summary>
     public void Validate(bool requireApiKey)
@@ -34,6 +35,7 @@ public sealed class FootyOptions
         Admin.Collect(problems);
         Retention.Collect(problems);
         Web.Collect(problems);
+        ReadModel.Collect(problems);
         if (problems.Count > 0) throw new OptionsValidationException(problems);
     }
 }
@@ -323,5 +325,36 @@ public sealed class RetentionOptions
     internal void Collect(List<string> problems)
     {
         if (Days is < 0 or > 3650) problems.Add("Retention:Days must be between 0 (keep forever) and 3650");
+    }
+}
+
+public enum ReadModelProvider { Sqlite, PostgreSql, MongoDb }
+
+/// <summary>Where the read model websites read is kept (docs/read-model.md), and how far behind the journal it may fall.</summary>
+public sealed class ReadModelOptions
+{
+    /// <summary>Sqlite: a file in the data directory (one node); PostgreSql: every node and any website read one database; MongoDb.</summary>
+    public ReadModelProvider Provider { get; set; } = ReadModelProvider.Sqlite;
+
+    /// <summary>For SQLite <c>&lt;data&gt;/readmodel.db</c> unless set; required for PostgreSQL and MongoDB.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The MongoDB database holding the <c>fixtures</c> and <c>projection_positions</c> collections.</summary>
+    public string Database { get; set; } = "footy";
+
+    /// <summary>The node is not ready while the read model is more journal events than this behind (counted up to 10 000).</summary>
+    public int MaxLagEvents { get; set; } = 2_000;
+
+    /// <summary>The node is not ready while the oldest event the read model has not applied was written longer ago than this.</summary>
+    public int MaxLagSeconds { get; set; } = 120;
+
+    internal void Collect(List<string> problems)
+    {
+        if (Provider != ReadModelProvider.Sqlite && string.IsNullOrWhiteSpace(ConnectionString))
+            problems.Add($"ReadModel:ConnectionString is required when ReadModel:Provider is {Provider}");
+        if (Provider == ReadModelProvider.MongoDb && string.IsNullOrWhiteSpace(Database))
+            problems.Add("ReadModel:Database must name the MongoDB database");
+        if (MaxLagEvents is < 1 or > 10_000) problems.Add("ReadModel:MaxLagEvents must be between 1 and 10000");
+        if (MaxLagSeconds is < 1 or > 86_400) problems.Add("ReadModel:MaxLagSeconds must be between 1 and 86400");
     }
 }

@@ -30,6 +30,8 @@ public static class SettingsCheck
         var nodes = $"Cluster:SeedNodes ({string.Join(", ", options.Cluster.SeedNodes)}) makes a cluster of several nodes";
         if (options.Journal.Provider == JournalProvider.Sqlite)
             problems.Add($"{nodes}, but Journal:Provider is Sqlite, a file of one node: use PostgreSql so the nodes share one journal");
+        if (options.ReadModel.Provider == ReadModelProvider.Sqlite)
+            problems.Add($"{nodes}, but ReadModel:Provider is Sqlite, a file of one node: use PostgreSql or MongoDb so every node and website reads the read model the projection writes");
         if (options.Clips.StorageKind == "filesystem")
             problems.Add($"{nodes}, but Clips:StorageKind is filesystem, a folder of one node: use s3 so the nodes share one clip store");
         return problems;

@@ -14,6 +14,7 @@ using Footy.Daemon.Fixtures;
 using Footy.Daemon.Goals;
 using Footy.Daemon.Persistence;
 using Footy.Daemon.Polling;
+using Footy.Daemon.ReadModel;
 using Footy.Daemon.Sharding;
 using Footy.Domain.Goals;
 using Footy.Domain.Polling;
@@ -65,6 +66,7 @@ public static class FootyHost
             runtime.Recorder));
         builder.Services.AddSingleton<PollCycle>();
         AddClipPipeline(builder.Services, options);
+        builder.Services.AddReadModel(options);
 
         builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, sp, options, runtime));
         // After Akka, so a surface's hosted services start once the actor system is up.
@@ -156,6 +158,7 @@ public static class FootyHost
             .AddLivePoller(sp, new RequestBudgetOptions(options.Budget.DailyRequests, options.Budget.RequestsPerMinute),
                 runtime.Time, runtime.SelfTicking ? options.Polling.Interval : null, snapshotEvery, Role)
             .AddFixtureShard(options.Polling.GracePolls, snapshotEvery, goalTimeout, options.Cluster.PassivateSettledAfter, extractor, shardOptions)
+            .AddReadModelProjection(sp, options.Polling.GracePolls, Role)
             .AddStartup((system, _) =>
             {
                 if (options.Cluster.SeedNodes.Count > 0) return;

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Polling;
+using Footy.Daemon.ReadModel;
 using Footy.Daemon.Summary;
 using Footy.Recordings;
 
@@ -36,6 +37,7 @@ public static class ReplayRunner
     {
         await using var session = await ReplaySession.StartAsync(recordingDirectory, options, settings, [], logger, ct);
         await session.PlayAsync(onTick, ct);
+        await ReadModelCatchUp.WaitAsync(session.Host.Services, logger, ct);
         return new ReplayOutcome(await session.SummaryAsync(ct), session.ApiRequests);
     }
 

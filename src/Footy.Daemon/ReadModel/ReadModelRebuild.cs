@@ -1,0 +1,58 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Footy.Daemon.Configuration;
+using Footy.Daemon.Persistence;
+using Footy.ReadModel;
+
+namespace Footy.Daemon.ReadModel;
+
+/// <summary>
+/// The read model brought up to the journal's current end without the daemon: <see cref="CatchUpAsync"/> applies every event
+/// after the stored positions (<c>CurrentEventsByTag</c>, the finite form of the live query), <see cref="RebuildAsync"/> empties
+/// the store first (<c>footy readmodel rebuild</c>). Same projector, same batches as the live projection.
+/// </summary>
+public static class ReadModelRebuild
+{
+    private const int BatchSize = 1_000;
+
+    /// <summary>An actor system that only reads the configured journal (no cluster, no entities).</summary>
+    public static ActorSystem JournalReader(FootyOptions options) =>
+        ActorSystem.Create("footy-readmodel", ConfigurationFactory.ParseString(JournalSerializer.Hocon())
+            .WithFallback(JournalConfiguration.Config(options)));
+
+    /// <summary>Empties the store, then projects the whole journal; returns the number of events applied.</summary>
+    public static async Task<long> RebuildAsync(ActorSystem system, IReadModelStore store, int gracePolls, CancellationToken ct)
+    {
+        await store.InitializeAsync(ct);
+        await store.ResetAsync(ct);
+        return await CatchUpAsync(system, store, gracePolls, ct);
+    }
+
+    /// <summary>Projects every event written after the stored positions, up to the journal's end now; returns how many.</summary>
+    public static async Task<long> CatchUpAsync(ActorSystem system, IReadModelStore store, int gracePolls, CancellationToken ct)
+    {
+        await store.InitializeAsync(ct);
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var projector = new ReadModelProjector(store, gracePolls);
+        var positions = await store.PositionsAsync(ct);
+        long applied = 0;
+        foreach (var stream in ReadModelProjectionActor.Streams)
+        {
+            var from = positions.FirstOrDefault(p => p.Stream == stream)?.Offset ?? 0;
+            applied += await journal.CurrentEventsByTag(stream, Offset.Sequence(from))
+                .Grouped(BatchSize)
+                .SelectAsync(1, async batch =>
+                {
+                    await projector.ProjectAsync(stream, batch.Select(ReadModelProjectionActor.ToJournalEvent).ToList(), ct);
+                    return (long)batch.Count();
+                })
+                .RunWith(Sink.Aggregate<long, long>(0, (sum, n) => sum + n), system.Materializer())
+                .WaitAsync(ct);
+        }
+        return applied;
+    }
+}

@@ -1,0 +1,42 @@
+namespace Footy.ReadModel;
+
+/// <summary>
+/// A read store: the queries websites ask, and the write side the projection uses. Writes are whole documents (an upsert
+/// replaces a fixture or a goal with its clips), applied together with the journal position they bring the store to, so
+/// applying the same batch twice leaves the store as once.
+/// </summary>
+public interface IReadModelStore : IReadModelQueries, IAsyncDisposable
+{
+    /// <summary>Creates the tables or collections and their indexes when missing.</summary>
+    Task InitializeAsync(CancellationToken ct = default);
+
+    /// <summary>The stored documents among these ids (absent ones are left out).</summary>
+    Task<StoredDocuments> LoadAsync(IReadOnlyCollection<long> fixtures, IReadOnlyCollection<string> goals, CancellationToken ct = default);
+
+    /// <summary>Upserts the batch's documents and moves the stream's position forward (never back), together.</summary>
+    Task CommitAsync(ReadModelBatch batch, CancellationToken ct = default);
+
+    /// <summary>Where each projected stream (journal tag) stands; empty when nothing has been projected.</summary>
+    Task<IReadOnlyList<StreamPosition>> PositionsAsync(CancellationToken ct = default);
+
+    /// <summary>Goals by state (every goal, published or not) and the clips kept over all of them: what monitoring counts.</summary>
+    Task<ReadModelCounts> CountsAsync(CancellationToken ct = default);
+
+    /// <summary>Removes every document and position: the start of a rebuild.</summary>
+    Task ResetAsync(CancellationToken ct = default);
+}
+
+public sealed record StoredDocuments(IReadOnlyDictionary<long, FixtureDocument> Fixtures, IReadOnlyDictionary<string, GoalDocument> Goals);
+
+/// <summary>
+/// What one batch of journal events changed, and the position it brings its stream to: the journal's global ordering of
+/// its last event and that event's write time.
+/// </summary>
+public sealed record ReadModelBatch(
+    IReadOnlyList<FixtureDocument> Fixtures, IReadOnlyList<GoalDocument> Goals, StreamPosition Position);
+
+/// <summary>How far one projected journal tag has been applied.</summary>
+public sealed record StreamPosition(string Stream, long Offset, DateTimeOffset EventWrittenAt);
+
+/// <summary>Goals by their <see cref="Footy.Domain.Goals.GoalStateNames"/> state, and the clips kept over all goals.</summary>
+public sealed record ReadModelCounts(IReadOnlyDictionary<string, int> GoalsByState, int ClipsKept);
