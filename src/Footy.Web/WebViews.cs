@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
 using Footy.ReadModel;
 
@@ -33,14 +34,14 @@ public static class WebViews
     public static IReadOnlyList<FixtureView> Day(IEnumerable<PublishedFixture> fixtures, Uri site)
     {
         var all = fixtures.ToList();
-        var live = all.Where(f => f.Phase == Phases.Active).OrderByDescending(f => f.LastActivity).ThenBy(f => f.Id);
-        var upcoming = all.Where(f => f.Phase == Phases.Staging).OrderBy(f => f.Kickoff).ThenBy(f => f.Id);
-        var finished = all.Where(f => f.Phase is not (Phases.Active or Phases.Staging)).OrderByDescending(f => f.Kickoff).ThenBy(f => f.Id);
+        var live = all.Where(f => f.Phase == Active).OrderByDescending(f => f.LastActivity).ThenBy(f => f.Id);
+        var upcoming = all.Where(f => f.Phase == Staging).OrderBy(f => f.Kickoff).ThenBy(f => f.Id);
+        var finished = all.Where(f => f.Phase != Active && f.Phase != Staging).OrderByDescending(f => f.Kickoff).ThenBy(f => f.Id);
         return live.Concat(upcoming).Concat(finished).Select(f => Fixture(f, site)).ToList();
     }
 
     public static FixtureView Fixture(PublishedFixture f, Uri site) => new(
-        f.Id, f.Kickoff, f.Phase, f.Phase == Phases.Active, f.UpstreamStatus, f.Elapsed, f.League, f.Country, f.Home, f.Away,
+        f.Id, f.Kickoff, f.Phase, f.Phase == Active, f.UpstreamStatus, f.Elapsed, f.League, f.Country, f.Home, f.Away,
         f.HomeGoals, f.AwayGoals, f.LastActivity,
         f.Goals.OrderBy(g => g.Minute).ThenBy(g => g.Extra ?? 0).ThenBy(g => g.FirstSeen).Select(g => Goal(g, site)).ToList());
 
@@ -63,9 +64,6 @@ public static class WebViews
         var other => other,
     };
 
-    /// <summary>The fixture phases the read model publishes (the daemon's words).</summary>
-    private static class Phases
-    {
-        public const string Staging = "staging", Active = "active";
-    }
+    /// <summary>The fixture phases as the read model publishes them (the daemon's words, lower case).</summary>
+    private static readonly string Staging = nameof(FixturePhase.Staging).ToLowerInvariant(), Active = nameof(FixturePhase.Active).ToLowerInvariant();
 }

@@ -193,13 +193,16 @@ public sealed class WebApiTests(FinalDaemon final)
     }
 
     [Fact]
-    public async Task The_goal_api_refuses_writes()
+    public async Task Writes_are_refused_and_change_nothing()
     {
         var id = GoalWithClips.GetProperty("id").GetString()!;
         using var retry = await Http.PostAsync($"api/goals/{id}/retry", null);
         using var delete = await Http.DeleteAsync(ClipUrl);
+        using var post = await Http.PostAsync("api/fixtures?date=2022-12-18", null);
 
-        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed), (retry.StatusCode, delete.StatusCode));
+        Assert.All([retry, delete, post], r => Assert.True(r.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed, r.StatusCode.ToString()));
+        using var clip = await Http.GetAsync(ClipUrl);
+        Assert.Equal(StoredBytes(ClipUrl), await clip.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
