@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Footy.Media;
+using Footy.Media.Synthetic;
 using Footy.Scenarios;
 
 namespace Footy.Web.Tests.Support;
 
 /// <summary>
-/// The 2022 World Cup final played by <c>footy run --recording</c> with synthetic clips for its first three confirmed goals
+/// The 2022 World Cup final played by <c>footy run --recording</c> with synthetic clips (one original, two copies) for its first three confirmed goals
 /// (the third is France's goal that VAR cancels: its clips are deleted), left running with the goals page up once every
 /// goal has settled; and a browser to look at it.
 /// </summary>
@@ -29,7 +30,7 @@ public sealed class FinalDaemon : IAsyncLifetime
         var day = BundledRecordings.WorldCupFinal2022();
         var expected = day.WriteRecordingWithExpected(_recording);
         Expected = expected.Goals;
-        var clips = ClipPlans.For(day, expected, seed: 7, maxGoals: 3).Plan;
+        var clips = Thin(ClipPlans.For(day, expected, seed: 7, maxGoals: 3).Plan);
         clips.Save(_recording);
         var launching = Chromium.LaunchAsync();
         await clips.RenderAsync(_recording, MediaToolsOptions.Default);
@@ -43,6 +44,14 @@ public sealed class FinalDaemon : IAsyncLifetime
                    && goals.All(g => g.GetProperty("state").GetString() is "complete" or "cancelled" && !g.GetProperty("searching").GetBoolean());
         }, TimeSpan.FromMinutes(2));
         Chromium = await launching;
+    }
+
+    /// <summary>One original per goal and two copies of it (which the daemon finds to be one clip): fewer videos to render and hash.</summary>
+    private static ClipPlan Thin(ClipPlan plan)
+    {
+        var masters = plan.Masters.GroupBy(m => m.Name[..m.Name.LastIndexOf('-')]).Select(g => g.First()).ToList();
+        var clips = masters.SelectMany(m => plan.Clips.Where(c => c.Master == m.Name && c.Author != "bot").Take(2)).ToList();
+        return new ClipPlan(masters, clips);
     }
 
     public async Task DisposeAsync()
