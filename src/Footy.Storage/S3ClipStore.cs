@@ -337,12 +337,17 @@ public sealed class S3ClipStore : IClipStore, IDisposable
             long copied = 0;
             try
             {
-                await _client.GetObjectAsync(new GetObjectArgs().WithBucket(_bucket).WithObject(key.Value).WithOffsetAndLength(offset, length)
+                // Minio 7.0.0 takes the 206 answer to a ranged GET (WithOffsetAndLength) for an error (PartialContentException):
+                // the object is read from its start, the bytes before the range skipped, and the answer left once the range is sent.
+                await _client.GetObjectAsync(new GetObjectArgs().WithBucket(_bucket).WithObject(key.Value)
                     .WithCallbackStream(async (body, c) =>
                     {
                         var buffer = new byte[1 << 16];
+                        var skipped = 0L;
                         int read;
-                        while ((read = await body.ReadAsync(buffer, c).ConfigureAwait(false)) > 0)
+                        while (skipped < offset && (read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, offset - skipped)), c).ConfigureAwait(false)) > 0)
+                            skipped += read;
+                        while (copied < length && (read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - copied)), c).ConfigureAwait(false)) > 0)
                         {
                             await destination.WriteAsync(buffer.AsMemory(0, read), c).ConfigureAwait(false);
                             copied += read;
