@@ -21,7 +21,6 @@ public sealed class AdminSurface(DaemonLogs? logs = null) : IDaemonSurface
         services.AddSingleton(sp => new ShardingInspector(sp.GetRequiredService<ActorSystem>(), timeout));
         services.AddSingleton(sp => new ActorTree(sp.GetRequiredService<ActorSystem>()));
         services.AddSingleton(sp => new DomainInspector(ActorRegistry.For(sp.GetRequiredService<ActorSystem>()), sp.GetRequiredService<JournalReader>(), runtime.Time, timeout));
-        services.AddSingleton<GoalStandings>();
         services.AddSingleton<NodeHealth>();
         services.AddSingleton<AdminMetrics>();
         // Beside Akka's own checks (actor system, cluster membership) and the journal's, which the core registers.

@@ -8,7 +8,8 @@ public static class AdminViews
         int TrackedFixtures, int PolledFixtures, int GoalsInFlight, int OpenHunts,
         int MediaQueueDepth, int MediaQueueCapacity,
         int ApiRequestsLeftToday, string ApiCircuit,
-        DateTimeOffset? LastCycleAt, DateTimeOffset? LastSuccessfulPollAt, bool Stale, IReadOnlyList<DateOnly> PendingBackfills);
+        DateTimeOffset? LastCycleAt, DateTimeOffset? LastSuccessfulPollAt, bool Stale, IReadOnlyList<DateOnly> PendingBackfills,
+        long ReadModelLagEvents, double ReadModelLagSeconds);
 
     public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
 

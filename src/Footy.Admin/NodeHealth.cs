@@ -5,17 +5,19 @@ using Footy.Daemon.Clips;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Polling;
+using Footy.Daemon.ReadModel;
+using Footy.ReadModel;
 using static Footy.Admin.AdminViews;
 
 namespace Footy.Admin;
 
 /// <summary>
 /// <c>footy status</c>, the health checks, the alert watchdog and the domain gauges: one place that reads how this node and
-/// the poller are doing, from the poller singleton (which never passivates) and the goals' standings in the journal, never
+/// the poller are doing, from the poller singleton (which never passivates) and the read model's counts and lag, never
 /// from a fixture or goal actor.
 /// </summary>
-public sealed class NodeHealth(ActorSystem system, DomainInspector domain, GoalStandings goals, ClipPipeline pipeline,
-    FootyOptions options, DaemonRuntime runtime)
+public sealed class NodeHealth(ActorSystem system, DomainInspector domain, IReadModelStore readModel, ReadModelLag lag,
+    ClipPipeline pipeline, FootyOptions options, DaemonRuntime runtime)
 {
     private static readonly DateTimeOffset StartedAt = new(Process.GetCurrentProcess().StartTime.ToUniversalTime());
 
@@ -27,13 +29,14 @@ public sealed class NodeHealth(ActorSystem system, DomainInspector domain, GoalS
         var now = runtime.Time.GetUtcNow();
         var cluster = Cluster.Get(system);
         var poller = await domain.PollerStatusAsync(ct);
-        var standings = await goals.OfTrackedFixturesAsync(poller, ct);
+        var counts = await readModel.CountsAsync(ct);
+        var behind = await lag.MeasureAsync(ct);
         return new NodeStatus(
             cluster.SelfAddress.ToString(), cluster.SelfMember.Status.ToString(), ClusterInspector.AppVersion, UptimeSeconds, now,
-            poller.Fixtures.Count, poller.Fixtures.Count(f => f.IsPolled), standings.Count(g => g.InFlight), poller.OpenHunts,
+            poller.Fixtures.Count, poller.Fixtures.Count(f => f.IsPolled), counts.InFlight, poller.OpenHunts,
             pipeline.QueuedCandidates, options.Clips.QueueCapacity,
             poller.RequestsLeftToday, poller.Circuit.ToString(), poller.LastCycleAt, poller.LastSuccessfulPollAt,
-            IsStale(poller, now), poller.PendingBackfills);
+            IsStale(poller, now), poller.PendingBackfills, behind.Events, Math.Round(behind.Seconds, 1));
     }
 
     /// <summary>The poller's state with the daemon's clock read just before it; null when the poller does not answer in time.</summary>

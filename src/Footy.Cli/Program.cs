@@ -25,6 +25,7 @@ foreach (var command in DomainCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(DomainCommands.Retry());
 root.Subcommands.Add(DomainCommands.Backfill());
 root.Subcommands.Add(RetentionCommand.Create());
+root.Subcommands.Add(ReadModelCommand.Create());
 using var termination = new Termination();
 var parsed = root.Parse(args);
 var exitCode = await parsed.InvokeAsync(

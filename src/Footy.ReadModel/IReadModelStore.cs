@@ -19,7 +19,7 @@ public interface IReadModelStore : IReadModelQueries, IAsyncDisposable
     /// <summary>Where each projected stream (journal tag) stands; empty when nothing has been projected.</summary>
     Task<IReadOnlyList<StreamPosition>> PositionsAsync(CancellationToken ct = default);
 
-    /// <summary>Goals by state (every goal, published or not) and the clips kept over all of them: what monitoring counts.</summary>
+    /// <summary>Goals by state (every goal, published or not), the clips kept and rejected over all of them: what monitoring counts.</summary>
     Task<ReadModelCounts> CountsAsync(CancellationToken ct = default);
 
     /// <summary>Removes every document and position: the start of a rebuild.</summary>
@@ -38,5 +38,11 @@ public sealed record ReadModelBatch(
 /// <summary>How far one projected journal tag has been applied.</summary>
 public sealed record StreamPosition(string Stream, long Offset, DateTimeOffset EventWrittenAt);
 
-/// <summary>Goals by their <see cref="Footy.Domain.Goals.GoalStateNames"/> state, and the clips kept over all goals.</summary>
-public sealed record ReadModelCounts(IReadOnlyDictionary<string, int> GoalsByState, int ClipsKept);
+/// <summary>Goals by their <see cref="Footy.Domain.Goals.GoalStateNames"/> state, and the clips kept and rejected over all goals.</summary>
+public sealed record ReadModelCounts(IReadOnlyDictionary<string, int> GoalsByState, int ClipsKept, int ClipsRejected)
+{
+    public int Goals(string state) => GoalsByState.GetValueOrDefault(state);
+
+    /// <summary>Goals still being decided: pending confirmation, or confirmed with their clip search to finish.</summary>
+    public int InFlight => Goals(Footy.Domain.Goals.GoalStateNames.Pending) + Goals(Footy.Domain.Goals.GoalStateNames.Confirmed);
+}

@@ -75,9 +75,11 @@ public sealed class MongoReadModelStore : IReadModelStore
                 ["_id"] = "$goals.state",
                 ["goals"] = new BsonDocument("$sum", 1),
                 ["clips"] = new BsonDocument("$sum", new BsonDocument("$size", "$goals.clips")),
+                ["rejected"] = new BsonDocument("$sum", "$goals.clipsRejected"),
             }));
         var states = await _fixtures.Aggregate(pipeline, cancellationToken: ct).ToListAsync(ct);
-        return new ReadModelCounts(states.ToDictionary(s => s["_id"].AsString, s => s["goals"].ToInt32()), states.Sum(s => s["clips"].ToInt32()));
+        return new ReadModelCounts(states.ToDictionary(s => s["_id"].AsString, s => s["goals"].ToInt32()), states.Sum(s => s["clips"].ToInt32()),
+            states.Sum(s => s["rejected"].ToInt32()));
     }
 
     public async Task<StoredDocuments> LoadAsync(IReadOnlyCollection<long> fixtures, IReadOnlyCollection<string> goals, CancellationToken ct = default)
@@ -157,7 +159,7 @@ public sealed class MongoReadModelStore : IReadModelStore
         ["player"] = g.Player, ["assist"] = Nullable(g.Assist), ["detail"] = g.Detail,
         ["scoreAfter"] = new BsonDocument { ["home"] = g.HomeScoreAfter, ["away"] = g.AwayScoreAfter },
         ["state"] = g.State, ["wasConfirmed"] = g.WasConfirmed, ["huntOpen"] = g.HuntOpen, ["searching"] = g.Searching, ["firstSeen"] = g.FirstSeen.UtcDateTime,
-        ["sequenceNr"] = g.SequenceNr,
+        ["clipsRejected"] = g.ClipsRejected, ["sequenceNr"] = g.SequenceNr,
         ["clips"] = new BsonArray(g.Clips.Select((c, i) => new BsonDocument
         {
             ["key"] = c.Key, ["rank"] = i + 1, ["width"] = c.Width, ["height"] = c.Height, ["duration"] = c.Duration, ["bytes"] = c.Bytes,
@@ -173,7 +175,7 @@ public sealed class MongoReadModelStore : IReadModelStore
             g["clips"].AsBsonArray.Select(v => v.AsBsonDocument).OrderBy(c => c["rank"].ToInt32())
                 .Select(c => new ClipDocument(c["key"].AsString, c["width"].ToInt32(), c["height"].ToInt32(), c["duration"].ToDouble(),
                     c["bytes"].ToInt64(), c["popularity"].ToInt32())).ToList(),
-            g["sequenceNr"].ToInt64())).ToList()
+            g["clipsRejected"].ToInt32(), g["sequenceNr"].ToInt64())).ToList()
         : [];
 
     private static string DayText(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -47,7 +47,7 @@ public sealed class SqlReadModelStore : IReadModelStore
             id TEXT PRIMARY KEY, fixture BIGINT NOT NULL, minute INTEGER NOT NULL, extra INTEGER NULL, team TEXT NOT NULL,
             player TEXT NOT NULL, assist TEXT NULL, detail TEXT NOT NULL, home_score_after INTEGER NOT NULL,
             away_score_after INTEGER NOT NULL, state TEXT NOT NULL, was_confirmed INTEGER NOT NULL, hunt_open INTEGER NOT NULL,
-            first_seen TEXT NOT NULL, sequence_nr BIGINT NOT NULL);
+            first_seen TEXT NOT NULL, clips_rejected INTEGER NOT NULL, sequence_nr BIGINT NOT NULL);
         CREATE INDEX IF NOT EXISTS published_goals_fixture ON published_goals (fixture);
         CREATE TABLE IF NOT EXISTS published_clips (
             goal_id TEXT NOT NULL, clip_key TEXT NOT NULL, clip_rank INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
@@ -63,7 +63,7 @@ public sealed class SqlReadModelStore : IReadModelStore
 
     private const string GoalColumns =
         "g.id, g.fixture, g.minute, g.extra, g.team, g.player, g.assist, g.detail, g.home_score_after, g.away_score_after, " +
-        "g.state, g.was_confirmed, g.hunt_open, g.first_seen, g.sequence_nr";
+        "g.state, g.was_confirmed, g.hunt_open, g.first_seen, g.clips_rejected, g.sequence_nr";
 
     private const string ClipColumns = "c.goal_id, c.clip_key, c.width, c.height, c.duration, c.bytes, c.popularity";
 
@@ -134,11 +134,12 @@ public sealed class SqlReadModelStore : IReadModelStore
     public async Task<ReadModelCounts> CountsAsync(CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        var states = await QueryAsync(connection, "SELECT state, COUNT(*) FROM published_goals GROUP BY state",
-            r => (State: r.GetString(0), Count: Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture)), ct);
+        var states = await QueryAsync(connection, "SELECT state, COUNT(*), SUM(clips_rejected) FROM published_goals GROUP BY state",
+            r => (State: r.GetString(0), Count: Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture),
+                Rejected: Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture)), ct);
         var clips = await QueryAsync(connection, "SELECT COUNT(*) FROM published_clips",
             r => Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), ct);
-        return new ReadModelCounts(states.ToDictionary(s => s.State, s => s.Count), clips.Single());
+        return new ReadModelCounts(states.ToDictionary(s => s.State, s => s.Count), clips.Single(), states.Sum(s => s.Rejected));
     }
 
     public async Task<StoredDocuments> LoadAsync(IReadOnlyCollection<long> fixtures, IReadOnlyCollection<string> goals, CancellationToken ct = default)
@@ -187,19 +188,19 @@ public sealed class SqlReadModelStore : IReadModelStore
         {
             await ExecuteAsync(connection, transaction, """
                 INSERT INTO published_goals (id, fixture, minute, extra, team, player, assist, detail, home_score_after, away_score_after,
-                    state, was_confirmed, hunt_open, first_seen, sequence_nr)
+                    state, was_confirmed, hunt_open, first_seen, clips_rejected, sequence_nr)
                 VALUES (@id, @fixture, @minute, @extra, @team, @player, @assist, @detail, @homeAfter, @awayAfter, @state, @wasConfirmed,
-                    @huntOpen, @firstSeen, @seq)
+                    @huntOpen, @firstSeen, @rejected, @seq)
                 ON CONFLICT (id) DO UPDATE SET fixture = excluded.fixture, minute = excluded.minute, extra = excluded.extra,
                     team = excluded.team, player = excluded.player, assist = excluded.assist, detail = excluded.detail,
                     home_score_after = excluded.home_score_after, away_score_after = excluded.away_score_after, state = excluded.state,
                     was_confirmed = excluded.was_confirmed, hunt_open = excluded.hunt_open, first_seen = excluded.first_seen,
-                    sequence_nr = excluded.sequence_nr
+                    clips_rejected = excluded.clips_rejected, sequence_nr = excluded.sequence_nr
                 """, ct,
                 ("@id", g.Id), ("@fixture", g.Fixture), ("@minute", g.Minute), ("@extra", g.Extra), ("@team", g.Team), ("@player", g.Player),
                 ("@assist", g.Assist), ("@detail", g.Detail), ("@homeAfter", g.HomeScoreAfter), ("@awayAfter", g.AwayScoreAfter),
                 ("@state", g.State), ("@wasConfirmed", g.WasConfirmed ? 1 : 0), ("@huntOpen", g.HuntOpen ? 1 : 0),
-                ("@firstSeen", Text(g.FirstSeen)), ("@seq", g.SequenceNr));
+                ("@firstSeen", Text(g.FirstSeen)), ("@rejected", g.ClipsRejected), ("@seq", g.SequenceNr));
             await ExecuteAsync(connection, transaction, "DELETE FROM published_clips WHERE goal_id = @id", ct, ("@id", g.Id));
             for (var i = 0; i < g.Clips.Count; i++)
             {
@@ -252,7 +253,7 @@ public sealed class SqlReadModelStore : IReadModelStore
     private static GoalDocument ReadGoal(DbDataReader r) => new(
         r.GetString(0), r.GetInt64(1), r.GetInt32(2), NullableInt(r, 3), r.GetString(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10),
-        r.GetInt32(11) != 0, r.GetInt32(12) != 0, Time(r.GetString(13)), [], r.GetInt64(14));
+        r.GetInt32(11) != 0, r.GetInt32(12) != 0, Time(r.GetString(13)), [], r.GetInt32(14), r.GetInt64(15));
 
     private static int? NullableInt(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 

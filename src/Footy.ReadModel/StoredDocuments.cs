@@ -37,7 +37,8 @@ public sealed record FixtureDocument(
 /// <summary>
 /// A goal as a store keeps it, with its kept clips best first. <see cref="State"/> is its <see cref="GoalStateNames"/> name;
 /// <see cref="WasConfirmed"/> tells a cancelled goal readers saw confirmed from one that never was (not published);
-/// <see cref="HuntOpen"/> is true from the start of its clip search (or an operator's restart of it) to its end.
+/// <see cref="HuntOpen"/> is true from the start of its clip search (or an operator's restart of it) to its end;
+/// <see cref="ClipsRejected"/> counts the candidate clips its search turned down (for monitoring, not published).
 /// </summary>
 public sealed record GoalDocument(
     string Id,
@@ -55,6 +56,7 @@ public sealed record GoalDocument(
     bool HuntOpen,
     DateTimeOffset FirstSeen,
     IReadOnlyList<ClipDocument> Clips,
+    int ClipsRejected,
     long SequenceNr)
 {
     /// <summary>

@@ -66,6 +66,12 @@ internal static class ConfigCommand
         ["Clips:Sources"] = string.Join(", ", new[] { o.Clips.SearchServiceUrl.Length > 0 ? "search service" : null, o.Clips.RedditEnabled ? "reddit" : null }.OfType<string>()) is { Length: > 0 } s ? s : "none",
         ["Admin"] = o.Admin.Enabled ? $"{o.Admin.Address}:{o.Admin.Port}, token {Secret(o.Admin.Token)}" : "disabled",
         ["Admin:AlertWebhookUrl"] = o.Admin.AlertWebhookUrl.Length > 0 ? Hidden : "(none)",
+        ["ReadModel"] = o.ReadModel.Provider switch
+        {
+            ReadModelProvider.Sqlite => "SQLite " + (o.ReadModel.ConnectionString is null ? "in the data directory (readmodel.db)" : Hidden),
+            ReadModelProvider.MongoDb => $"MongoDB {Hidden}, database {o.ReadModel.Database}",
+            _ => $"{o.ReadModel.Provider} {Hidden}",
+        },
         ["Retention"] = o.Retention.Days == 0 ? "keep every fixture" : $"{o.Retention.Days} days, then " + (o.Retention.DeleteClips ? "purge records and clips" : "forget (records and clips stay)"),
     };
 

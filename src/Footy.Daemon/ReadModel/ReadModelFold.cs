@@ -49,7 +49,7 @@ public static class ReadModelFold
         if (goal is null)
             return e is GoalSighted first
                 ? WithFacts(new GoalDocument(id.Value, id.Fixture?.Value ?? 0, 0, null, "", "", null, "", 0, 0, GoalStateNames.Pending,
-                    false, false, first.At, [], sequenceNr), first.Facts)
+                    false, false, first.At, [], 0, sequenceNr), first.Facts)
                 : null;
         var next = goal with { SequenceNr = sequenceNr };
         return e switch
@@ -65,6 +65,7 @@ public static class ReadModelFold
             GoalMissed or GoalMatchFinished => next,
             ClipEvents.ClipHuntStarted or ClipEvents.ClipHuntRestarted => next with { HuntOpen = true },
             ClipEvents.ClipHuntFinished => next with { HuntOpen = false },
+            ClipEvents.ClipRejected => next with { ClipsRejected = next.ClipsRejected + 1 },
             ClipEvents.ClipStored stored => WithClips(next, next.Clips.Where(c => c.Key != stored.Clip.Key).Append(Clip(stored.Clip))),
             ClipEvents.ClipReplaced replaced => WithClips(next, next.Clips.Select(c => c.Key == replaced.Clip.Key ? Clip(replaced.Clip) : c)),
             ClipEvents.ClipMerged merged => WithClips(next, next.Clips.Select(c => c.Key == merged.Key ? c with { Popularity = merged.Popularity } : c)),

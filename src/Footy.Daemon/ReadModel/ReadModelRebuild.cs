@@ -20,9 +20,12 @@ public static class ReadModelRebuild
     private const int BatchSize = 1_000;
 
     /// <summary>An actor system that only reads the configured journal (no cluster, no entities).</summary>
-    public static ActorSystem JournalReader(FootyOptions options) =>
-        ActorSystem.Create("footy-readmodel", ConfigurationFactory.ParseString(JournalSerializer.Hocon())
+    public static ActorSystem JournalReader(FootyOptions options)
+    {
+        JournalConfiguration.PrepareStorage(options);
+        return ActorSystem.Create("footy-readmodel", ConfigurationFactory.ParseString(JournalSerializer.Hocon())
             .WithFallback(JournalConfiguration.Config(options)));
+    }
 
     /// <summary>Empties the store, then projects the whole journal; returns the number of events applied.</summary>
     public static async Task<long> RebuildAsync(ActorSystem system, IReadModelStore store, int gracePolls, CancellationToken ct)

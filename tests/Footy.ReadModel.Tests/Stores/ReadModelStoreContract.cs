@@ -86,7 +86,7 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
     public async Task Documents_load_back_exactly_as_committed_and_absent_ids_are_left_out()
     {
         var fixture = Fixture(30, Noon) with { LastObservedAt = Noon.AddMinutes(40), GracePollsLeft = 2, Elapsed = 40, HomeGoals = 1, AwayGoals = 0, Country = null };
-        var goal = Goal("30-1", 30, minute: 45) with { Extra = 2, Assist = "A. Assist", HuntOpen = true, Clips = [Clip("x", 1), Clip("y", 1)] };
+        var goal = Goal("30-1", 30, minute: 45) with { Extra = 2, Assist = "A. Assist", HuntOpen = true, ClipsRejected = 2, Clips = [Clip("x", 1), Clip("y", 1)] };
         await Store.CommitAsync(new ReadModelBatch([fixture], [goal], Position("fixture", 4)));
 
         var loaded = await Store.LoadAsync([30, 31], ["30-1", "30-2"]);
@@ -154,7 +154,7 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
         await Store.CommitAsync(new ReadModelBatch([Fixture(70, Noon)], [
             Goal("70-1", 70, 1) with { State = GoalStateNames.Complete, WasConfirmed = true, Clips = [Clip("a", 1), Clip("b", 1)] },
             Goal("70-2", 70, 2) with { State = GoalStateNames.Complete, WasConfirmed = true, Clips = [Clip("c", 1)] },
-            Goal("70-3", 70, 3) with { State = GoalStateNames.Expired },
+            Goal("70-3", 70, 3) with { State = GoalStateNames.Expired, ClipsRejected = 4 },
             Goal("70-4", 70, 4),
         ], Position("goal", 4)));
 
@@ -162,6 +162,8 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
 
         Assert.Equal(new Dictionary<string, int> { ["complete"] = 2, ["expired"] = 1, ["pending"] = 1 }, counts.GoalsByState.OrderBy(kv => kv.Key).ToDictionary());
         Assert.Equal(3, counts.ClipsKept);
+        Assert.Equal(4, counts.ClipsRejected);
+        Assert.Equal(1, counts.InFlight);
     }
 
     [SkippableFact]
@@ -192,7 +194,7 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
 
     private static GoalDocument Goal(string id, long fixture, int minute) => new(
         id, fixture, minute, null, $"Home {fixture}", $"Scorer {id}", null, "Normal Goal", 1, 0, GoalStateNames.Pending, false, false,
-        Noon.AddMinutes(minute), [], 2);
+        Noon.AddMinutes(minute), [], 0, 2);
 
     private static ClipDocument Clip(string key, int popularity) => new($"clips/{key}.mp4", 1280, 720, 24.5, 3_000_000, popularity);
 

@@ -7,7 +7,7 @@ namespace Footy.Cli.Commands.Inspect;
 internal static class StatusCommand
 {
     public static Command Create() =>
-        InspectCommand.Create("status", "One-screen health: node, uptime, fixtures, goals in flight, queues, API budget, circuit, last poll", [],
+        InspectCommand.Create("status", "One-screen health: node, uptime, fixtures, goals in flight, queues, API budget, circuit, last poll, read model lag", [],
             (c, _, ct) => c.GetAsync<NodeStatus>("/api/status", ct),
             s => TextTable.Pairs([
                 ("Node", $"{s.Node} ({s.MemberStatus})"), ("Version", s.Version), ("Uptime", TimeSpan.FromSeconds(s.UptimeSeconds).ToString(@"d\.hh\:mm\:ss")),
@@ -17,6 +17,7 @@ internal static class StatusCommand
                 ("Media queue", $"{s.MediaQueueDepth}/{s.MediaQueueCapacity}"),
                 ("API budget", $"{s.ApiRequestsLeftToday} requests left today"), ("API circuit", s.ApiCircuit),
                 ("Last cycle", TextTable.Time(s.LastCycleAt)), ("Last good poll", TextTable.Time(s.LastSuccessfulPollAt)),
+                ("Read model", $"{s.ReadModelLagEvents} events, {s.ReadModelLagSeconds:0.0} s behind the journal"),
                 ("Health", s.Stale ? "STALE: no successful poll for too long" : "ok"),
             ]));
 }
