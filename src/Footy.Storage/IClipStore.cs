@@ -72,6 +72,17 @@ public interface IClipStore
     /// <exception cref="StorageException">Typed failure; "not stored" is null, not an exception.</exception>
     Task<StoredObject?> StatAsync(ClipKey key, CancellationToken ct = default);
 
+    /// <summary>
+    /// Writes <paramref name="length"/> bytes of the stored clip, from byte <paramref name="offset"/> on, to
+    /// <paramref name="destination"/>: how the goals page streams a clip and answers HTTP Range requests (its size comes
+    /// from <see cref="StatAsync"/>).
+    /// </summary>
+    /// <exception cref="StorageException">
+    /// Typed failure: <see cref="StorageFailure.NotFound"/> when the key holds no clip; <see cref="StorageFailure.Other"/>
+    /// when the clip ends before the range does (a better copy replaced it meanwhile).
+    /// </exception>
+    Task CopyRangeAsync(ClipKey key, long offset, long length, Stream destination, CancellationToken ct = default);
+
     /// <summary>Deletes the clip and its metadata. Idempotent: a missing clip is fine.</summary>
     Task DeleteAsync(ClipKey key, CancellationToken ct = default);
 

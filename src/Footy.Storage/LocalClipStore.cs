@@ -226,6 +226,32 @@ public sealed class LocalClipStore : IClipStore
         });
     }
 
+    public Task CopyRangeAsync(ClipKey key, long offset, long length, Stream destination, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return Guard("read", key, async () =>
+        {
+            // A replacement renames a new file over this one: the open handle keeps reading the copy it opened.
+            await using var input = new FileStream(ResolveInside(key.Value), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
+                1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            input.Seek(offset, SeekOrigin.Begin);
+            var buffer = new byte[1 << 16];
+            for (var left = length; left > 0;)
+            {
+                var read = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct).ConfigureAwait(false);
+                if (read == 0)
+                    throw new StorageException(StorageFailure.Other, "read", key,
+                        $"The clip {key} in the {Describe()} has {input.Length} bytes, fewer than the {offset + length} asked for: it was replaced meanwhile.");
+                await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                left -= read;
+            }
+            return 0;
+        });
+    }
+
     public Task DeleteAsync(ClipKey key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -33,7 +33,7 @@ internal static class RecordCommand
             try
             {
                 var writer = new RecordingWriter(target, parse.GetValue(name) ?? Path.GetFileName(target), options.Polling.Interval);
-                using var host = FootyHost.Build(options, DaemonRuntime.Live(writer), logger, new AdminSurface(logs));
+                using var host = FootyHost.Build(options, DaemonRuntime.Live(writer), logger, new AdminSurface(logs), new Footy.Web.WebSurface());
                 await host.StartAsync(ct);
                 await FootyHost.WaitForClusterUpAsync(host.Services.GetRequiredService<ActorSystem>(), TimeSpan.FromMinutes(2));
                 logger.Information("Recording API-Football traffic into {Directory}; Ctrl-C to stop", target);

@@ -58,7 +58,7 @@ internal static class RunCommand
             return await RunAsync(loaded.Options, loaded.Configuration, loaded.TemporaryData, async (logger, logs) =>
             {
                 await using var session = await ReplaySession.StartAsync(recordingDirectory, loaded.Options, CommonOptions.ReplaySettings(parse, replay),
-                    [new AdminSurface(logs)], logger, ct, parse.GetValue(start)?.ToUniversalTime());
+                    [new AdminSurface(logs), new Footy.Web.WebSurface()], logger, ct, parse.GetValue(start)?.ToUniversalTime());
                 logger.Information("Footy.Actors running on recording {Recording}: data in {Data}", recordingDirectory, Path.GetFullPath(loaded.Options.DataDirectory));
                 await session.PlayAsync(null, ct);
                 try
@@ -76,7 +76,7 @@ internal static class RunCommand
 
     private static async Task RunLiveAsync(FootyOptions options, bool json, Serilog.ILogger logger, DaemonLogs logs, CancellationToken ct)
     {
-        using var host = FootyHost.Build(options, DaemonRuntime.Live(), logger, new AdminSurface(logs));
+        using var host = FootyHost.Build(options, DaemonRuntime.Live(), logger, new AdminSurface(logs), new Footy.Web.WebSurface());
         await host.StartAsync(ct);
         var system = host.Services.GetRequiredService<ActorSystem>();
         await FootyHost.WaitForClusterUpAsync(system, TimeSpan.FromMinutes(2));

@@ -15,6 +15,7 @@ public sealed class FootyOptions
     public ClipsOptions Clips { get; set; } = new();
     public AdminOptions Admin { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
+    public WebOptions Web { get; set; } = new();
     public ReadModelOptions ReadModel { get; set; } = new();
 
     /// <summary>Checks every setting and throws <see cref="OptionsValidationException"/> naming each bad one.</summary>
@@ -33,6 +34,7 @@ public sealed class FootyOptions
         Clips.Collect(problems, DataDirectory);
         Admin.Collect(problems);
         Retention.Collect(problems);
+        Web.Collect(problems);
         ReadModel.Collect(problems);
         if (problems.Count > 0) throw new OptionsValidationException(problems);
     }
@@ -276,6 +278,27 @@ public sealed class AdminOptions
         if (!string.IsNullOrWhiteSpace(AlertWebhookUrl)
             && (!Uri.TryCreate(AlertWebhookUrl, UriKind.Absolute, out var hook) || hook.Scheme is not ("http" or "https")))
             problems.Add("Admin:AlertWebhookUrl must be an absolute http(s) URL");
+    }
+}
+
+/// <summary>The public goals page and its JSON API: read-only, on its own endpoint, apart from the admin endpoint.</summary>
+public sealed class WebOptions
+{
+    public bool Enabled { get; set; } = true;
+    /// <summary>Address to listen on, e.g. 0.0.0.0 to serve the page to the local network.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+    /// <summary>0 picks a free port; the bound address is written to <c>{DataDirectory}/web.endpoint</c>.</summary>
+    public int Port { get; set; } = 8080;
+    /// <summary>Pages kept up to date at once (Server-Sent Events); one more is refused with 503 until one closes.</summary>
+    public int MaxLivePages { get; set; } = 200;
+
+    internal void Collect(List<string> problems)
+    {
+        if (!Enabled) return;
+        if (Port is < 0 or > 65535) problems.Add("Web:Port must be between 0 and 65535");
+        if (Address != "localhost" && !System.Net.IPAddress.TryParse(Address, out _))
+            problems.Add($"Web:Address '{Address}' must be an IP address (e.g. 127.0.0.1 or 0.0.0.0)");
+        if (MaxLivePages is < 1 or > 100_000) problems.Add("Web:MaxLivePages must be between 1 and 100000");
     }
 }
 
