@@ -1,12 +1,12 @@
 using System.Net.Http.Json;
 using Footy.ApiFootball;
 using Footy.Daemon.Configuration;
+using Footy.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
+using Polly.Timeout;
 
 namespace Footy.Admin;
 
@@ -20,19 +20,24 @@ public sealed record Alert(string Kind, string Node, DateTimeOffset At, string M
 /// </summary>
 public sealed class AlertWatchdog(FootyOptions options, IServiceProvider services, ILogger<AlertWatchdog> logger) : BackgroundService
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly ResiliencePipeline _delivery = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            MaxRetryAttempts = 2, Delay = TimeSpan.FromSeconds(2), BackoffType = DelayBackoffType.Exponential,
-            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TaskCanceledException>(),
-        })
-        .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-        {
-            FailureRatio = 1, MinimumThroughput = 3, SamplingDuration = TimeSpan.FromMinutes(5), BreakDuration = TimeSpan.FromMinutes(5),
-            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TaskCanceledException>(),
-        })
-        .Build();
+    private readonly HttpClient _http = new();
+
+    /// <summary>Posts an alert and answers the webhook's status code; a 5xx, a network failure or no answer within 10 s is retried.</summary>
+    private readonly ResilientPipeline<int> _delivery = new(new ResilienceSettings
+    {
+        Name = "alert webhook",
+        AttemptTimeout = TimeSpan.FromSeconds(10),
+        MaxRetries = 2,
+        RetryBaseDelay = TimeSpan.FromSeconds(2),
+        FailureRatio = 1,
+        MinimumThroughput = 3,
+        SamplingDuration = TimeSpan.FromMinutes(5),
+        BreakDuration = TimeSpan.FromMinutes(5),
+    }, new ResilienceRules<int>
+    {
+        ShouldRetry = outcome => outcome.Exception is HttpRequestException or TimeoutRejectedException || outcome.Result >= 500,
+        Describe = outcome => outcome.Exception?.Message ?? $"webhook answered {outcome.Result}",
+    }, logger, TimeProvider.System);
 
     private bool _stale;
     private bool _circuitOpen;
@@ -98,15 +103,17 @@ public sealed class AlertWatchdog(FootyOptions options, IServiceProvider service
         if (string.IsNullOrWhiteSpace(options.Admin.AlertWebhookUrl)) return;
         try
         {
-            await _delivery.ExecuteAsync(async token =>
+            var status = await _delivery.ExecuteAsync(static async (state, token) =>
             {
-                using var response = await _http.PostAsJsonAsync(options.Admin.AlertWebhookUrl, alert, AdminEndpoint.Json, token);
-                if ((int)response.StatusCode >= 500) throw new HttpRequestException($"webhook answered {(int)response.StatusCode}");
-                if (!response.IsSuccessStatusCode)
-                    logger.LogWarning("Alert webhook refused the {Kind} alert with {Status}; not retried", alert.Kind, (int)response.StatusCode);
-            }, ct);
+                using var response = await state.Http.PostAsJsonAsync(state.Url, state.Alert, AdminEndpoint.Json, token);
+                return (int)response.StatusCode;
+            }, (Http: _http, Url: options.Admin.AlertWebhookUrl, Alert: alert), ct);
+            if (status >= 500)
+                logger.LogWarning("Alert {Kind} not delivered to the webhook: it answered {Status}", alert.Kind, status);
+            else if (status is < 200 or > 299)
+                logger.LogWarning("Alert webhook refused the {Kind} alert with {Status}; not retried", alert.Kind, status);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or BrokenCircuitException)
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException)
         {
             logger.LogWarning("Alert {Kind} not delivered to the webhook: {Error}", alert.Kind, e.Message);
         }

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Footy.Daemon.Telemetry;
+using Footy.Resilience;
 using Prometheus;
 
 namespace Footy.Admin;
 
 /// <summary>
-/// Publishes <see cref="FootyTelemetry"/>'s instruments in a prometheus-net registry under their own names: counters as
+/// Publishes the instruments of <see cref="FootyTelemetry"/> and <see cref="ResilienceTelemetry"/> in a prometheus-net registry under their own names: counters as
 /// <c>{name}_total</c>, histograms with the stage buckets (prometheus-net's MeterAdapter would prefix the meter's name and
 /// publish counters as gauges). An instrument's label names are the tags of its first measurement: each records the same
 /// tags every time.
@@ -23,7 +24,7 @@ public sealed class FootyMeterExport : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == FootyTelemetry.MeterName) listener.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name is FootyTelemetry.MeterName or ResilienceTelemetry.MeterName) listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {

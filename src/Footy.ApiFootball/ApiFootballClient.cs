@@ -4,10 +4,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Footy.Domain.Fixtures;
+using Footy.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Footy.ApiFootball;
@@ -30,9 +30,7 @@ public sealed class ApiFootballClient
     private readonly TimeProvider _time;
     private readonly IApiTrafficObserver? _observer;
     private readonly Uri _base;
-    private readonly ResiliencePipeline<Attempt> _pipeline;
-    private readonly CircuitBreakerStateProvider _circuit = new();
-    private long _openUntilTicks;
+    private readonly ResilientPipeline<Attempt> _pipeline;
 
     public ApiFootballClient(HttpClient http, ApiFootballOptions options, ILogger<ApiFootballClient> logger,
         TimeProvider time, IApiTrafficObserver? observer = null)
@@ -53,11 +51,11 @@ public sealed class ApiFootballClient
     }
 
     /// <summary>State of the circuit breaker. Reports <see cref="CircuitStatus.HalfOpen"/> once the break has elapsed and the next call may probe.</summary>
-    public CircuitStatus Circuit => _circuit.CircuitState switch
+    public CircuitStatus Circuit => _pipeline.Circuit switch
     {
         CircuitState.Closed => CircuitStatus.Closed,
         CircuitState.HalfOpen => CircuitStatus.HalfOpen,
-        _ => _time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _openUntilTicks) ? CircuitStatus.HalfOpen : CircuitStatus.Open,
+        _ => CircuitStatus.Open,
     };
 
     /// <summary><c>GET fixtures?date=YYYY-MM-DD</c>: every fixture of that (UTC) day; no events.</summary>
@@ -299,70 +297,39 @@ public sealed class ApiFootballClient
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
-    private ResiliencePipeline<Attempt> BuildPipeline()
+    private ResilientPipeline<Attempt> BuildPipeline()
     {
         var o = _options;
-        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = _time, Name = "api-football" };
-        if (o.MaxRetries > 0)
+        return new ResilientPipeline<Attempt>(new ResilienceSettings
         {
-            builder.AddRetry(new RetryStrategyOptions<Attempt>
-            {
-                MaxRetryAttempts = o.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = o.RetryBaseDelay,
-                MaxDelay = TimeSpan.FromSeconds(Math.Max(30, o.RetryBaseDelay.TotalSeconds)),
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result?.RetryAfter is { } ra ? (TimeSpan?)(ra > o.RetryAfterCap ? o.RetryAfterCap : ra) : null),
-                OnRetry = args =>
-                {
-                    var (kind, message) = Summary(args.Outcome);
-                    _logger.LogInformation("API-Football attempt {Attempt} failed ({Kind}: {Message}); retrying in {Delay} ms",
-                        args.AttemptNumber + 1, kind, message, (long)args.RetryDelay.TotalMilliseconds);
-                    return default;
-                },
-            });
-        }
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<Attempt>
-        {
+            Name = "api-football",
+            AttemptTimeout = o.RequestTimeout,
+            MaxRetries = o.MaxRetries,
+            RetryBaseDelay = o.RetryBaseDelay,
+            RetryMaxDelay = TimeSpan.FromSeconds(Math.Max(30, o.RetryBaseDelay.TotalSeconds)),
+            RetryAfterCap = o.RetryAfterCap,
             FailureRatio = o.CircuitFailureRatio,
             MinimumThroughput = o.CircuitMinimumThroughput,
             SamplingDuration = o.CircuitSamplingDuration,
             BreakDuration = o.CircuitBreakDuration,
-            StateProvider = _circuit,
-            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) || args.Outcome.Result?.CountsForBreaker == true),
-            OnOpened = args =>
-            {
-                Interlocked.Exchange(ref _openUntilTicks, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
-                var (kind, message) = Summary(args.Outcome);
-                _logger.LogWarning("API-Football circuit opened for {Seconds} s after repeated failures (last: {Kind}: {Message})",
-                    args.BreakDuration.TotalSeconds, kind, message);
-                return default;
-            },
-            OnHalfOpened = _ =>
-            {
-                _logger.LogInformation("API-Football circuit half-open: probing with the next call");
-                return default;
-            },
-            OnClosed = _ =>
-            {
-                _logger.LogInformation("API-Football circuit closed");
-                return default;
-            },
-        });
-        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.RequestTimeout });
-        return builder.Build();
+            RetryLogLevel = LogLevel.Information,
+        }, new ResilienceRules<Attempt>
+        {
+            ShouldRetry = IsTransient,
+            CountsAgainstCircuit = outcome => IsTransient(outcome) || outcome.Result?.CountsForBreaker == true,
+            RetryAfter = attempt => attempt.RetryAfter,
+            Describe = Describe,
+        }, _logger, _time);
     }
 
     private static bool IsTransient(Outcome<Attempt> outcome) =>
         outcome.Exception is TimeoutRejectedException
         || outcome.Result?.Transient == true;
 
-    private static (string Kind, string Message) Summary(Outcome<Attempt> outcome) =>
+    private static string Describe(Outcome<Attempt> outcome) =>
         outcome.Exception is { } e
-            ? (e is TimeoutRejectedException ? nameof(ApiFailureKind.Timeout) : e.GetType().Name, e.Message)
-            : (outcome.Result?.Failure?.Kind.ToString() ?? "Ok", outcome.Result?.Failure?.Message ?? "");
+            ? $"{(e is TimeoutRejectedException ? nameof(ApiFailureKind.Timeout) : e.GetType().Name)}: {e.Message}"
+            : $"{outcome.Result?.Failure?.Kind.ToString() ?? "Ok"}: {outcome.Result?.Failure?.Message ?? ""}";
 
     /// <summary>What one logical call is, plus what its attempts saw so far.</summary>
     private sealed class Call(ApiRequestKind kind, DateOnly? date, IReadOnlyList<FixtureId>? ids, string query)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Footy.Resilience;
 using Footy.Storage.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,6 +8,7 @@ using Minio;
 using Minio.DataModel;
 using Minio.DataModel.Args;
 using Minio.Exceptions;
+using Polly.CircuitBreaker;
 
 namespace Footy.Storage;
 
@@ -27,6 +29,17 @@ public sealed record S3ClipStoreOptions
 
     /// <summary>Longest backoff between two attempts.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Share of failed attempts within <see cref="CircuitSamplingDuration"/> that opens the circuit (1: every attempt failed).</summary>
+    public double CircuitFailureRatio { get; init; } = 1;
+
+    /// <summary>Attempts within <see cref="CircuitSamplingDuration"/> before the ratio counts: two requests that used up their retries.</summary>
+    public int CircuitMinimumThroughput { get; init; } = 8;
+
+    public TimeSpan CircuitSamplingDuration { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an open circuit fails requests at once (storage unavailable) before one is let through to probe.</summary>
+    public TimeSpan CircuitBreakDuration { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Create the bucket when it does not exist (otherwise a missing bucket is a <see cref="StorageFailure.NotFound"/>).</summary>
     public bool CreateBucket { get; init; } = true;
@@ -53,6 +66,10 @@ public sealed record S3ClipStoreOptions
         if (RetryBaseDelay < TimeSpan.Zero) p.Add($"{nameof(RetryBaseDelay)} must not be negative.");
         if (RetryMaxDelay < RetryBaseDelay) p.Add($"{nameof(RetryMaxDelay)} must be at least {nameof(RetryBaseDelay)}.");
         if (TemporaryGrace < TimeSpan.Zero) p.Add($"{nameof(TemporaryGrace)} must not be negative.");
+        if (double.IsNaN(CircuitFailureRatio) || CircuitFailureRatio is <= 0 or > 1) p.Add($"{nameof(CircuitFailureRatio)} must be greater than 0 and at most 1.");
+        if (CircuitMinimumThroughput < 2) p.Add($"{nameof(CircuitMinimumThroughput)} must be at least 2.");
+        if (CircuitSamplingDuration < TimeSpan.FromMilliseconds(500)) p.Add($"{nameof(CircuitSamplingDuration)} must be at least 500 ms.");
+        if (CircuitBreakDuration < TimeSpan.FromMilliseconds(500)) p.Add($"{nameof(CircuitBreakDuration)} must be at least 500 ms.");
         return p;
     }
 }
@@ -73,7 +90,8 @@ public sealed record S3ClipStoreOptions
 /// <para>
 /// <b>Failures.</b> Every attempt has a time limit; connection failures, timeouts, 5xx and throttling are retried
 /// with exponential backoff and jitter (<see cref="S3ClipStoreOptions.MaxAttempts"/>), then surface as
-/// <see cref="StorageException"/> of kind <see cref="StorageFailure.Unavailable"/>; refused credentials are
+/// <see cref="StorageException"/> of kind <see cref="StorageFailure.Unavailable"/>; when most attempts fail, a circuit
+/// breaker fails requests at once as unavailable for <see cref="S3ClipStoreOptions.CircuitBreakDuration"/>; refused credentials are
 /// <see cref="StorageFailure.AccessDenied"/>, a missing bucket <see cref="StorageFailure.NotFound"/>, anything else
 /// <see cref="StorageFailure.Other"/>. Messages never contain the secret key.
 /// </para>
@@ -99,6 +117,7 @@ public sealed class S3ClipStore : IClipStore, IDisposable
     private readonly string _secret;
     private volatile bool _initialized;
     private volatile bool _canList;
+    private readonly ResilientPipeline<object?> _pipeline;
 
     /// <param name="client">A built Minio client (endpoint, credentials, SSL).</param>
     /// <param name="bucket">Bucket name.</param>
@@ -123,6 +142,23 @@ public sealed class S3ClipStore : IClipStore, IDisposable
         var scheme = client.Config?.Secure == true ? "https" : "http";
         var host = string.IsNullOrEmpty(client.Config?.BaseUrl) ? "unconfigured-endpoint" : client.Config!.BaseUrl;
         Location = new Uri($"{scheme}://{host}/{bucket}/");
+        _pipeline = new ResilientPipeline<object?>(new ResilienceSettings
+        {
+            Name = "s3",
+            Target = Describe(),
+            MaxRetries = _options.MaxAttempts - 1,
+            RetryBaseDelay = _options.RetryBaseDelay,
+            RetryMaxDelay = _options.RetryMaxDelay,
+            FailureRatio = _options.CircuitFailureRatio,
+            MinimumThroughput = _options.CircuitMinimumThroughput,
+            SamplingDuration = _options.CircuitSamplingDuration,
+            BreakDuration = _options.CircuitBreakDuration,
+            RetryLogLevel = LogLevel.Warning,
+        }, new ResilienceRules<object?>
+        {
+            ShouldRetry = outcome => outcome.Exception is FailedAttempt { Kind: StorageFailure.Unavailable },
+            Describe = outcome => Redact(outcome.Exception?.Message ?? "no failure"),
+        }, _log, _time);
     }
 
     /// <summary>The bucket.</summary>
@@ -493,48 +529,62 @@ public sealed class S3ClipStore : IClipStore, IDisposable
         return new StoredObject(key, stat.Size, md5, decoded.Metadata);
     }
 
-    /// <summary>Runs one request with a per-attempt time limit and bounded retries with backoff for transient failures.</summary>
+    /// <summary>
+    /// Runs one request through the store's pipeline: a time limit per attempt (<paramref name="timeout"/>, which differs
+    /// between small requests and uploads), bounded retries with backoff for an unavailable endpoint, the circuit breaker.
+    /// </summary>
     private async Task<T> RunAsync<T>(string operation, ClipKey? key, TimeSpan timeout, Func<CancellationToken, Task<T>> action, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        FailedAttempt? last = null;
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            attemptCts.CancelAfter(timeout);
-            try
+            return (T)(await _pipeline.ExecuteAsync(async (_, token) =>
             {
-                return await action(attemptCts.Token).ConfigureAwait(false);
-            }
-            catch (StorageException)
-            {
-                throw;
-            }
-            catch (Exception e) when (ct.IsCancellationRequested)
-            {
-                if (e is OperationCanceledException) throw;
-                throw new OperationCanceledException($"S3 {operation} cancelled.", e, ct);
-            }
-            catch (Exception e)
-            {
-                var (kind, reason) = Classify(e, attemptCts.IsCancellationRequested, timeout);
-                if (kind != StorageFailure.Unavailable || attempt >= _options.MaxAttempts)
+                attempts++;
+                using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(token);
+                attemptCts.CancelAfter(timeout);
+                try
                 {
-                    if (kind == StorageFailure.Unavailable) reason += $" (gave up after {attempt} attempt{(attempt == 1 ? "" : "s")})";
-                    throw Failure(kind, operation, key, reason, e);
+                    return (object?)await action(attemptCts.Token).ConfigureAwait(false);
                 }
-                var delay = Backoff(attempt);
-                _log.LogWarning("S3 {Operation}{Subject} on the {Store}: {Reason}; attempt {Attempt}/{Max}, retrying in {Delay} ms",
-                    operation, key is null ? "" : " of " + key, Describe(), Redact(reason), attempt, _options.MaxAttempts, (int)delay.TotalMilliseconds);
-                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
-            }
+                catch (StorageException)
+                {
+                    throw;
+                }
+                catch (Exception e) when (ct.IsCancellationRequested)
+                {
+                    if (e is OperationCanceledException) throw;
+                    throw new OperationCanceledException($"S3 {operation} cancelled.", e, ct);
+                }
+                catch (Exception e)
+                {
+                    var (kind, reason) = Classify(e, attemptCts.IsCancellationRequested, timeout);
+                    throw last = new FailedAttempt(kind, $"S3 {operation}{(key is null ? "" : " of " + key)}: {reason}", reason, e);
+                }
+            }, 0, ct).ConfigureAwait(false))!;
+        }
+        catch (FailedAttempt f)
+        {
+            var reason = f.Kind == StorageFailure.Unavailable ? f.Reason + $" (gave up after {Attempts(attempts)})" : f.Reason;
+            throw Failure(f.Kind, operation, key, reason, f.InnerException);
+        }
+        catch (BrokenCircuitException e)
+        {
+            var reason = last is null
+                ? "circuit open after repeated failures; no request sent"
+                : $"{last.Reason}; circuit opened after repeated failures (gave up after {Attempts(attempts)})";
+            throw Failure(StorageFailure.Unavailable, operation, key, reason, e);
         }
     }
 
-    private TimeSpan Backoff(int attempt)
+    private static string Attempts(int n) => $"{n} attempt{(n == 1 ? "" : "s")}";
+
+    /// <summary>One attempt's classified failure, inside the pipeline (retried when <see cref="Kind"/> is unavailable).</summary>
+    private sealed class FailedAttempt(StorageFailure kind, string message, string reason, Exception inner) : Exception(message, inner)
     {
-        var cap = Math.Min(_options.RetryMaxDelay.TotalMilliseconds, _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        // "Equal jitter": half fixed, half random, so concurrent retries spread out but never retry instantly.
-        return TimeSpan.FromMilliseconds(cap / 2 + Random.Shared.NextDouble() * cap / 2);
+        public StorageFailure Kind { get; } = kind;
+        public string Reason { get; } = reason;
     }
 
     private static (StorageFailure Kind, string Reason) Classify(Exception e, bool timedOut, TimeSpan timeout)

@@ -1,1 +1,2 @@
+global using Footy.Testing;
 global using Xunit;

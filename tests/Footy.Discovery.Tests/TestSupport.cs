@@ -24,13 +24,3 @@ public static class Samples
 
     public static readonly IReadOnlySet<string> NoneSeen = new HashSet<string>();
 }
-
-/// <summary>A clock that moves only when told (timers still run on real time).</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}

@@ -4,13 +4,6 @@ using Xunit.Abstractions;
 
 namespace Footy.Scenarios.Tests;
 
-public sealed class TempDir : IDisposable
-{
-    public TempDir() { Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "footy-scenarios-" + Guid.NewGuid().ToString("N")); Directory.CreateDirectory(Path); }
-    public string Path { get; }
-    public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
-}
-
 public class RecordingTests
 {
     private readonly ITestOutputHelper _out;

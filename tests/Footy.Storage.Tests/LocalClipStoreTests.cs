@@ -5,7 +5,7 @@ namespace Footy.Storage.Tests;
 
 public sealed class LocalClipStoreTests : IDisposable
 {
-    private readonly TempDir _dir = new("footy-local");
+    private readonly TempDir _dir = new();
     private readonly string _root;
     private readonly LocalClipStore _store;
 
@@ -17,7 +17,7 @@ public sealed class LocalClipStoreTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Source(byte[] bytes) => _dir.File(bytes);
+    private string Source(byte[] bytes) => _dir.File(Guid.NewGuid().ToString("N") + ".mp4", bytes);
 
     private string[] TemporaryFiles() =>
         Directory.Exists(Path.Combine(_root, ".tmp")) ? Directory.GetFiles(Path.Combine(_root, ".tmp")) : [];
@@ -171,7 +171,7 @@ public sealed class LocalClipStoreTests : IDisposable
     [Fact]
     public async Task Crash_leftovers_are_swept_but_recent_ones_and_real_clips_are_kept()
     {
-        var time = new ManualTime(DateTimeOffset.UtcNow);
+        var time = new ManualClock(DateTimeOffset.UtcNow);
         var store = new LocalClipStore(_root, temporaryGrace: TimeSpan.FromMinutes(15), time: time);
         var kept = Clips.Key(ordinal: 1);
         await store.PutAsync(kept, Source([1, 2, 3]), Clips.Meta(kept));
@@ -350,12 +350,5 @@ public sealed class LocalClipStoreTests : IDisposable
         Assert.Equal(new Uri(_root + "/"), _store.Location);
         var key = Clips.Key();
         Assert.Equal(new Uri(Path.Combine(_root, key.Value)), _store.UriOf(key));
-    }
-
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-        public override DateTimeOffset GetUtcNow() => _now;
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -1,4 +1,5 @@
 using Footy.Storage.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;
@@ -19,7 +20,7 @@ public sealed class S3ClipStoreTests : IDisposable
     };
 
     private readonly S3rverServer _server;
-    private readonly TempDir _dir = new("footy-s3");
+    private readonly TempDir _dir = new();
     private readonly string _bucket = "footy-" + Guid.NewGuid().ToString("N")[..12];
     private readonly IMinioClient _client; // plain client, to look at the bucket behind the store's back
     private readonly IMinioClient _storeClient;
@@ -41,7 +42,7 @@ public sealed class S3ClipStoreTests : IDisposable
         _dir.Dispose();
     }
 
-    private string Source(byte[] bytes) => _dir.File(bytes);
+    private string Source(byte[] bytes) => _dir.File(Guid.NewGuid().ToString("N") + ".mp4", bytes);
 
     private async Task<byte[]> Download(string objectName)
     {
@@ -280,8 +281,8 @@ public sealed class S3ClipStoreTests : IDisposable
         var put = await store.PutAsync(key, Source([2, 2]), Clips.Meta(key));
 
         Assert.Equal(2, put.Bytes);
-        Assert.Contains(log.Lines, l => l.Message.Contains("disappeared"));
-        Assert.Equal(2, log.Lines.Count(l => l.Message.StartsWith("Created the S3 bucket")));
+        Assert.Contains(log.Entries, l => l.Message.Contains("disappeared"));
+        Assert.Equal(2, log.Entries.Count(l => l.Message.StartsWith("Created the S3 bucket")));
         Assert.True(await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket)));
     }
 
@@ -339,7 +340,7 @@ public sealed class S3OutageTests
     public async Task Server_down_is_a_typed_unavailable_failure_and_work_resumes_when_it_is_back()
     {
         await using var server = await S3rverServer.StartAsync(); // its own server: stopping it disturbs no other test
-        using var dir = new TempDir("footy-outage");
+        using var dir = new TempDir();
         using var client = server.CreateStoreClient();
         using var store = new S3ClipStore(client, "footy-videos", new S3ClipStoreOptions
         {
@@ -350,12 +351,12 @@ public sealed class S3OutageTests
         });
         var before = Clips.Key(ordinal: 1);
         var beforeBytes = Clips.Bytes(50_000, 1);
-        await store.PutAsync(before, dir.File(beforeBytes), Clips.Meta(before));
+        await store.PutAsync(before, dir.File("before.mp4", beforeBytes), Clips.Meta(before));
 
         await server.StopAsync();
 
         var during = Clips.Key(ordinal: 2);
-        var duringFile = dir.File(Clips.Bytes(40_000, 2));
+        var duringFile = dir.File("during.mp4", Clips.Bytes(40_000, 2));
         var put = await Assert.ThrowsAsync<StorageException>(() => store.PutAsync(during, duringFile, Clips.Meta(during)));
         Assert.Equal(StorageFailure.Unavailable, put.Kind);
         Assert.True(put.IsTransient);
@@ -375,6 +376,42 @@ public sealed class S3OutageTests
         Assert.Equal(40_000, retried.Bytes);
         await store.DeleteAsync(before);
         Assert.Null(await store.StatAsync(before));
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_keeps_failing_opens_the_circuit_which_refuses_requests_until_one_probe_after_the_break()
+    {
+        await using var server = await S3rverServer.StartAsync();
+        using var client = server.CreateStoreClient();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var log = new ListLogger<S3ClipStore>();
+        using var store = new S3ClipStore(client, "footy-videos", new S3ClipStoreOptions
+        {
+            MaxAttempts = 2,
+            RetryBaseDelay = TimeSpan.Zero,
+            RequestTimeout = TimeSpan.FromSeconds(3),
+            CircuitMinimumThroughput = 4,
+            CircuitBreakDuration = TimeSpan.FromMinutes(1),
+        }, log, time: clock);
+        await server.StopAsync();
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var down = await Assert.ThrowsAsync<StorageException>(() => store.StatAsync(Clips.Key()));
+            Assert.Equal(StorageFailure.Unavailable, down.Kind);
+            Assert.Contains("gave up after 2 attempts", down.Message);
+        }
+        Assert.Single(log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("circuit opened for 60 s"));
+
+        await server.StartAgainAsync();
+        var refused = await Assert.ThrowsAsync<StorageException>(() => store.StatAsync(Clips.Key()));
+        Assert.Equal(StorageFailure.Unavailable, refused.Kind);
+        Assert.True(refused.IsTransient);
+        Assert.Contains("circuit open after repeated failures; no request sent", refused.Message);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null(await store.StatAsync(Clips.Key()));
+        Assert.Contains(log.Entries, e => e.Message.EndsWith("circuit closed", StringComparison.Ordinal));
     }
 
     [Fact]

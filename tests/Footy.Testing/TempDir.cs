@@ -19,7 +19,7 @@ public sealed class TempDir : IDisposable
         return full;
     }
 
-    public string Combine(string relative) => System.IO.Path.Combine(Path, relative);
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     public void Dispose()
     {

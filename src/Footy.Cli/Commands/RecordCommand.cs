@@ -18,9 +18,10 @@ internal static class RecordCommand
         var name = new Option<string?>("--name") { Description = "Recording name (default: the folder name)" };
         var data = CommonOptions.Data("Data directory of the live daemon (journal, clips, logs); overrides DataDirectory");
         var config = CommonOptions.Config();
+        var json = StopSummary.Option();
         var command = new Command("record", "Run the daemon live and record its API-Football traffic for later replay (tracking filters and budget apply, as live)")
         {
-            directory, name, data, config,
+            directory, name, data, json, config,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -36,7 +37,7 @@ internal static class RecordCommand
                 await host.StartAsync(ct);
                 await FootyHost.WaitForClusterUpAsync(host.Services.GetRequiredService<ActorSystem>(), TimeSpan.FromMinutes(2));
                 logger.Information("Recording API-Football traffic into {Directory}; Ctrl-C to stop", target);
-                await host.WaitForShutdownAsync(ct);
+                await StopSummary.RunUntilStoppedAsync(host, options, parse.GetValue(json), ct);
                 return 0;
             }
             catch (OperationCanceledException)

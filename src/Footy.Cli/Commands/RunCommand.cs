@@ -38,10 +38,11 @@ internal static class RunCommand
         {
             Description = "With a recording: start the virtual clock here (UTC) and ingest as a live daemon started then would, e.g. after the recorded day to try `footy backfill`",
         };
+        var json = StopSummary.Option();
         var command = new Command("run", "Run the daemon against live API-Football data, or serving a recording. " +
                                          "With a recording it writes only into stores named by --data, --config or FOOTY_ variables, never into those of a configuration file it picked up by itself")
         {
-            recording, data, replay.ApplyFilters, replay.EnforceBudget, config, pace, start,
+            recording, data, json, replay.ApplyFilters, replay.EnforceBudget, config, pace, start,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -51,7 +52,7 @@ internal static class RunCommand
                 if (CommonOptions.LoadOrReport(parse.GetValue(config), requireApiKey: true) is not { } live) return 2;
                 if (parse.GetValue(data) is { } dataDirectory) live.Options.DataDirectory = dataDirectory;
                 return await RunAsync(live.Options, live.Configuration, temporaryData: false,
-                    (logger, logs) => RunLiveAsync(live.Options, logger, logs, ct));
+                    (logger, logs) => RunLiveAsync(live.Options, parse.GetValue(json), logger, logs, ct));
             }
             if (CommonOptions.LoadForReplayOrReport(parse.GetValue(config), parse.GetValue(data)) is not { } loaded) return 2;
             return await RunAsync(loaded.Options, loaded.Configuration, loaded.TemporaryData, async (logger, logs) =>
@@ -60,13 +61,20 @@ internal static class RunCommand
                     [new AdminSurface(logs)], logger, ct, parse.GetValue(start)?.ToUniversalTime());
                 logger.Information("Footy.Actors running on recording {Recording}: data in {Data}", recordingDirectory, Path.GetFullPath(loaded.Options.DataDirectory));
                 await session.PlayAsync(null, ct);
-                await session.KeepPollingAsync(TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(pace), 0.05, 3600)), ct);
+                try
+                {
+                    await session.KeepPollingAsync(TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(pace), 0.05, 3600)), ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                }
+                if (parse.GetValue(json)) StopSummary.Print(await session.SummaryAsync(CancellationToken.None));
             });
         });
         return command;
     }
 
-    private static async Task RunLiveAsync(FootyOptions options, Serilog.ILogger logger, DaemonLogs logs, CancellationToken ct)
+    private static async Task RunLiveAsync(FootyOptions options, bool json, Serilog.ILogger logger, DaemonLogs logs, CancellationToken ct)
     {
         using var host = FootyHost.Build(options, DaemonRuntime.Live(), logger, new AdminSurface(logs));
         await host.StartAsync(ct);
@@ -74,7 +82,7 @@ internal static class RunCommand
         await FootyHost.WaitForClusterUpAsync(system, TimeSpan.FromMinutes(2));
         logger.Information("Footy.Actors running: data in {Data}, journal {Journal}, polling every {Interval}s",
             Path.GetFullPath(options.DataDirectory), options.Journal.Provider, options.Polling.IntervalSeconds);
-        await host.WaitForShutdownAsync(ct);
+        await StopSummary.RunUntilStoppedAsync(host, options, json, ct);
     }
 
     private static async Task<int> RunAsync(

@@ -52,6 +52,8 @@ public static class FootyHost
         CrashLeftovers.SweepLocalClipStore(options, logger);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
+        // Under systemd (Type=notify, deploy/footy.service) it tells systemd when the node has started and is stopping; elsewhere a no-op.
+        builder.Services.AddSystemd();
         builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(runtime.Time);

@@ -4,10 +4,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Footy.Resilience;
 using Microsoft.Extensions.Logging;
-using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 
 namespace Footy.Discovery;
 
@@ -37,7 +36,7 @@ public sealed class HttpClipDownloader : IClipDownloader, IDisposable
     private readonly TimeProvider _time;
     private readonly AddressGuard _guard;
     private readonly HttpClient _http;
-    private readonly ConcurrentDictionary<string, ResiliencePipeline<Attempt>> _pipelines = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ResilientPipeline<Attempt>> _pipelines = new(StringComparer.OrdinalIgnoreCase);
 
     public HttpClipDownloader(DownloadOptions options, ILogger<HttpClipDownloader> logger, TimeProvider? time = null)
     {
@@ -123,46 +122,26 @@ public sealed class HttpClipDownloader : IClipDownloader, IDisposable
         return outcome;
     }
 
-    private ResiliencePipeline<Attempt> PipelineFor(string host)
+    private ResilientPipeline<Attempt> PipelineFor(string host)
     {
         if (_pipelines.Count > MaxCircuitHosts) _pipelines.Clear();
-        return _pipelines.GetOrAdd(host, _ =>
+        return _pipelines.GetOrAdd(host, _ => new ResilientPipeline<Attempt>(new ResilienceSettings
         {
-            var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = _time };
-            if (_options.MaxRetries > 0)
-            {
-                builder.AddRetry(new RetryStrategyOptions<Attempt>
-                {
-                    MaxRetryAttempts = _options.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = _options.RetryBaseDelay,
-                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Transient: true }),
-                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                        args.Outcome.Result?.RetryAfter is { } ra ? TimeSpan.FromTicks(Math.Min(ra.Ticks, _options.RetryAfterCap.Ticks)) : null),
-                    OnRetry = args =>
-                    {
-                        _logger.LogDebug("Download retry {N} in {Delay} ms after {Outcome}", args.AttemptNumber + 1,
-                            (int)args.RetryDelay.TotalMilliseconds, args.Outcome.Result?.Outcome);
-                        return default;
-                    },
-                });
-            }
-            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<Attempt>
-            {
-                FailureRatio = _options.CircuitFailureRatio,
-                MinimumThroughput = _options.CircuitMinimumThroughput,
-                SamplingDuration = _options.CircuitSamplingDuration,
-                BreakDuration = _options.CircuitBreakDuration,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Transient: true }),
-                OnOpened = args =>
-                {
-                    _logger.LogWarning("Downloads from {Host}: circuit opened for {Seconds} s after repeated failures", host, args.BreakDuration.TotalSeconds);
-                    return default;
-                },
-            });
-            return builder.Build();
-        });
+            Name = "clip downloads",
+            Target = host,
+            MaxRetries = _options.MaxRetries,
+            RetryBaseDelay = _options.RetryBaseDelay,
+            RetryAfterCap = _options.RetryAfterCap,
+            FailureRatio = _options.CircuitFailureRatio,
+            MinimumThroughput = _options.CircuitMinimumThroughput,
+            SamplingDuration = _options.CircuitSamplingDuration,
+            BreakDuration = _options.CircuitBreakDuration,
+        }, new ResilienceRules<Attempt>
+        {
+            ShouldRetry = outcome => outcome.Result is { Transient: true },
+            RetryAfter = attempt => attempt.RetryAfter,
+            Describe = outcome => outcome.Result?.Outcome.ToString() ?? outcome.Exception?.GetType().Name ?? "no outcome",
+        }, _logger, _time));
     }
 
     private async ValueTask<Attempt> AttemptAsync(Uri start, string target, CancellationToken overall, CancellationToken token)

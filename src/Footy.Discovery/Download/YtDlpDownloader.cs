@@ -4,10 +4,9 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Footy.Resilience;
 using Microsoft.Extensions.Logging;
-using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 
 namespace Footy.Discovery;
 
@@ -88,7 +87,7 @@ public sealed class YtDlpDownloader : IClipDownloader
     private readonly YtDlpOptions _options;
     private readonly ILogger<YtDlpDownloader> _logger;
     private readonly AddressGuard _guard;
-    private readonly ResiliencePipeline<RunResult> _pipeline;
+    private readonly ResilientPipeline<RunResult> _pipeline;
 
     public YtDlpDownloader(YtDlpOptions options, ILogger<YtDlpDownloader> logger, TimeProvider? time = null)
     {
@@ -98,32 +97,21 @@ public sealed class YtDlpDownloader : IClipDownloader
         _options = options;
         _logger = logger;
         _guard = AddressGuard.Create(options.AllowedHosts);
-        var builder = new ResiliencePipelineBuilder<RunResult> { TimeProvider = time ?? TimeProvider.System };
-        if (options.MaxRetries > 0)
+        _pipeline = new ResilientPipeline<RunResult>(new ResilienceSettings
         {
-            builder.AddRetry(new RetryStrategyOptions<RunResult>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Transient: true }),
-            });
-        }
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<RunResult>
-        {
+            Name = "yt-dlp",
+            MaxRetries = options.MaxRetries,
+            RetryBaseDelay = options.RetryBaseDelay,
             FailureRatio = options.CircuitFailureRatio,
             MinimumThroughput = options.CircuitMinimumThroughput,
             SamplingDuration = options.CircuitSamplingDuration,
             BreakDuration = options.CircuitBreakDuration,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Transient: true } or { Broken: true }),
-            OnOpened = args =>
-            {
-                _logger.LogWarning("yt-dlp: circuit opened for {Seconds} s after repeated failures", args.BreakDuration.TotalSeconds);
-                return default;
-            },
-        });
-        _pipeline = builder.Build();
+        }, new ResilienceRules<RunResult>
+        {
+            ShouldRetry = outcome => outcome.Result is { Transient: true },
+            CountsAgainstCircuit = outcome => outcome.Result is { Transient: true } or { Broken: true },
+            Describe = outcome => outcome.Result?.Outcome.ToString() ?? outcome.Exception?.GetType().Name ?? "no outcome",
+        }, logger, time ?? TimeProvider.System);
     }
 
     /// <summary>The exact argument list for one run (exposed for tests and logs).</summary>

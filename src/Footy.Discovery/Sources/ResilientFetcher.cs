@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
-using Polly;
+using Footy.Resilience;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Footy.Discovery;
@@ -29,9 +28,8 @@ internal sealed class ResilientFetcher
     private readonly HttpClient _http;
     private readonly HttpSourceOptions _options;
     private readonly string _name;
-    private readonly ILogger _logger;
     private readonly string? _secret;
-    private readonly ResiliencePipeline<FetchOutcome> _pipeline;
+    private readonly ResilientPipeline<FetchOutcome> _pipeline;
 
     /// <param name="secret">A credential this source sends (a bearer token): masked wherever an answer's text is quoted.</param>
     public ResilientFetcher(HttpClient http, HttpSourceOptions options, string name, ILogger logger, TimeProvider time, string? secret = null)
@@ -39,48 +37,26 @@ internal sealed class ResilientFetcher
         _http = http;
         _options = options;
         _name = name;
-        _logger = logger;
         _secret = string.IsNullOrEmpty(secret) ? null : secret;
 
-        static ValueTask<bool> Handle(Outcome<FetchOutcome> o) =>
-            ValueTask.FromResult(o.Exception is TimeoutRejectedException or HttpRequestException or IOException || o.Result is { Transient: true });
-
-        var builder = new ResiliencePipelineBuilder<FetchOutcome> { TimeProvider = time };
-        if (options.MaxRetries > 0)
+        _pipeline = new ResilientPipeline<FetchOutcome>(new ResilienceSettings
         {
-            builder.AddRetry(new RetryStrategyOptions<FetchOutcome>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = TimeSpan.FromSeconds(Math.Max(options.RetryAfterCap.TotalSeconds, options.RetryBaseDelay.TotalSeconds)),
-                ShouldHandle = args => Handle(args.Outcome),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                    args.Outcome.Result?.RetryAfter is { } ra ? TimeSpan.FromTicks(Math.Min(ra.Ticks, options.RetryAfterCap.Ticks)) : null),
-                OnRetry = args =>
-                {
-                    _logger.LogDebug("{Source}: retry {Attempt} in {Delay} ms after {Failure}", _name, args.AttemptNumber + 1,
-                        (int)args.RetryDelay.TotalMilliseconds, args.Outcome.Result?.Failure?.ToString() ?? args.Outcome.Exception?.GetType().Name);
-                    return default;
-                },
-            });
-        }
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<FetchOutcome>
-        {
+            Name = name,
+            AttemptTimeout = options.RequestTimeout,
+            MaxRetries = options.MaxRetries,
+            RetryBaseDelay = options.RetryBaseDelay,
+            RetryMaxDelay = TimeSpan.FromSeconds(Math.Max(options.RetryAfterCap.TotalSeconds, options.RetryBaseDelay.TotalSeconds)),
+            RetryAfterCap = options.RetryAfterCap,
             FailureRatio = options.CircuitFailureRatio,
             MinimumThroughput = options.CircuitMinimumThroughput,
             SamplingDuration = options.CircuitSamplingDuration,
             BreakDuration = options.CircuitBreakDuration,
-            ShouldHandle = args => Handle(args.Outcome),
-            OnOpened = args =>
-            {
-                _logger.LogWarning("{Source}: circuit opened for {Seconds} s after repeated failures", _name, args.BreakDuration.TotalSeconds);
-                return default;
-            },
-        });
-        builder.AddTimeout(options.RequestTimeout);
-        _pipeline = builder.Build();
+        }, new ResilienceRules<FetchOutcome>
+        {
+            ShouldRetry = o => o.Exception is TimeoutRejectedException or HttpRequestException or IOException || o.Result is { Transient: true },
+            RetryAfter = outcome => outcome.RetryAfter,
+            Describe = o => o.Result?.Failure?.ToString() ?? o.Exception?.GetType().Name ?? "no failure",
+        }, logger, time);
     }
 
     /// <summary>GETs <paramref name="uri"/>; <paramref name="prepare"/> may add headers.</summary>

@@ -2,35 +2,6 @@ using System.Security.Cryptography;
 
 namespace Footy.Storage.Tests.Support;
 
-/// <summary>A temporary directory removed at dispose.</summary>
-public sealed class TempDir : IDisposable
-{
-    public TempDir(string tag = "footy-storage")
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{tag}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
-
-    /// <summary>Writes <paramref name="bytes"/> to a new file in this directory and returns its path.</summary>
-    public string File(byte[] bytes, string? name = null)
-    {
-        var path = Combine(name ?? Guid.NewGuid().ToString("N") + ".mp4");
-        System.IO.File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-}
-
 public static class Clips
 {
     public static byte[] Bytes(int length, int seed)
