@@ -45,6 +45,9 @@ public static class ClusterReplay
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
     private const int MaxTickAttempts = 30;
 
+    /// <summary>Every this many polls (and after every fault) the coordinator reads each node's view, and so where entities live.</summary>
+    private const int HostingSampleEvery = 10;
+
     /// <summary>What a node cluster replay needs that a one-node replay does not; empty when it can run.</summary>
     public static IReadOnlyList<string> Problems(FootyOptions options, int nodes)
     {
@@ -127,6 +130,10 @@ public static class ClusterReplay
         private readonly Dictionary<int, (HashSet<string> Fixtures, HashSet<string> Goals)> _hosted =
             nodes.ToDictionary(n => n.Number, _ => (new HashSet<string>(), new HashSet<string>()));
         private string? _pollerNode;
+        private ReplayNodeProcess? _through;
+        private readonly Dictionary<int, NodeState> _latest = [];
+        private Stopwatch? _pollerKilled;
+        private volatile bool _mustSettle = true;
 
         public IReadOnlyList<string> FaultLog
         {
@@ -165,6 +172,7 @@ public static class ClusterReplay
                 var now = next;
                 var poll = ReplayRunner.PollNumber(recording, now);
                 var faults = settings.Faults.Where(f => f.Poll == poll).Select(f => InjectAsync(f, now, ct)).ToList();
+                if (poll % HostingSampleEvery == 0) await SettledAsync(ct);
                 var report = await TickAsync(now, ct);
                 await Task.WhenAll(faults);
                 onTick?.Invoke(new ReplayTick(now, poll, recording.PollCount, report));
@@ -189,12 +197,22 @@ public static class ClusterReplay
             clock.Set(at);
             for (var attempt = 1; ; attempt++)
             {
-                var settled = await SettledAsync(ct);
-                if (attempt > 1 && settled.Poller!.LastCycleAt >= at) return new Polling.PollCycleReport(false, 0, 0, 0, 0, "completed before its node was lost", null);
+                if (_mustSettle || attempt > 1 || _through is not { IsRunning: true })
+                {
+                    _mustSettle = false;
+                    var settled = await SettledAsync(ct);
+                    if (attempt > 1 && settled.Poller!.LastCycleAt >= at) return new Polling.PollCycleReport(false, 0, 0, 0, 0, "completed before its node was lost", null);
+                    _through = nodes.First(n => n.IsRunning && n.Address == settled.Self);
+                }
                 if (attempt > MaxTickAttempts) throw new InvalidOperationException($"poll {at:u} did not complete in {MaxTickAttempts} attempts");
-                var node = nodes.First(n => n.IsRunning && n.Address == settled.Self);
+                var node = _through!;
                 var answer = await node.TickAsync(at, ct);
-                if (answer is { Completed: true, Report: { } report }) return report;
+                if (answer is { Completed: true, Report: { } report })
+                {
+                    if (Interlocked.Exchange(ref _pollerKilled, null) is { } killed)
+                        Log($"the poller polls again (poll {at:u} done through node {node.Number}) {killed.Elapsed.TotalSeconds:0.0} s after its node's SIGKILL");
+                    return report;
+                }
                 if (answer is { Interrupted: false, Error: { } error } && !error.Contains("already running", StringComparison.Ordinal))
                 {
                     logger.Warning("Replay poll at {Now:u} did not complete: {Error}", at, error);
@@ -236,6 +254,7 @@ public static class ClusterReplay
         {
             foreach (var (node, state) in states)
             {
+                lock (_latest) _latest[node.Number] = state!;
                 _hosted[node.Number].Fixtures.UnionWith(state!.Fixtures);
                 _hosted[node.Number].Goals.UnionWith(state.Goals);
             }
@@ -254,11 +273,44 @@ public static class ClusterReplay
             }
             var what = fault.Graceful ? "SIGTERM (graceful leave)" : "SIGKILL";
             var role = node.Address == _pollerNode ? ", host of the poller" : "";
+            _mustSettle = true;
             Log($"fault {fault}: {what} to node {node.Number} ({node.Address}, pid {pid}{role}) during poll {fault.Poll} ({at:u}) at {DateTimeOffset.UtcNow:HH:mm:ss.fff} UTC");
+            NodeState? before;
+            lock (_latest) before = _latest.GetValueOrDefault(node.Number);
+            var down = Stopwatch.StartNew();
+            if (!fault.Graceful && node.Address == _pollerNode) _pollerKilled = down;
             if (fault.Graceful) await node.StopAsync(StopGrace);
             else await node.KillAsync();
-            if (settings.RestartAfter is not { } delay) return;
-            lock (_restarts) _restarts.Add(RestartAsync(node, delay, ct));
+            lock (_restarts)
+            {
+                if (!fault.Graceful && before is not null) _restarts.Add(MeasureFailoverAsync(node, before, down, ct));
+                if (settings.RestartAfter is { } delay) _restarts.Add(RestartAsync(node, delay, ct));
+            }
+        }
+
+        /// <summary>
+        /// Logs how long after a SIGKILL the survivors had downed and removed the node, and had every fixture and goal it
+        /// hosted (as last seen) serving again (remember-entities restarts them where their shards are re-allocated).
+        /// </summary>
+        private async Task MeasureFailoverAsync(ReplayNodeProcess node, NodeState before, Stopwatch since, CancellationToken ct)
+        {
+            var entities = before.Fixtures.Concat(before.Goals).ToHashSet();
+            var downed = false;
+            while (since.Elapsed < SettleTimeout)
+            {
+                var states = (await Task.WhenAll(nodes.Where(n => n != node).Select(n => n.StateAsync(ct)))).OfType<NodeState>().Where(s => s.Up).ToList();
+                if (!downed && states.Count > 0 && states.All(s => !s.UpMembers.Contains(node.Address) && s.Unreachable == 0))
+                {
+                    downed = true;
+                    Log($"node {node.Number} downed and removed by the survivors {since.Elapsed.TotalSeconds:0.0} s after its SIGKILL");
+                }
+                if (downed && entities.IsSubsetOf(states.SelectMany(s => s.Fixtures.Concat(s.Goals))))
+                {
+                    Log($"the {entities.Count} fixtures and goals node {node.Number} hosted serve again on the survivors {since.Elapsed.TotalSeconds:0.0} s after its SIGKILL");
+                    return;
+                }
+                await Task.Delay(100, ct);
+            }
         }
 
         private async Task RestartAsync(ReplayNodeProcess node, TimeSpan delay, CancellationToken ct)
@@ -273,6 +325,7 @@ public static class ClusterReplay
                 if (started.Elapsed > FormationTimeout) throw new TimeoutException($"node {node.Number} did not rejoin within {FormationTimeout}");
                 await Task.Delay(250, ct);
             }
+            _mustSettle = true;
             Log($"node {node.Number} rejoined the cluster {started.Elapsed.TotalSeconds:0.0} s after its restart");
         }
 
