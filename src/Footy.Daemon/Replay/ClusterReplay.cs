@@ -132,7 +132,8 @@ public static class ClusterReplay
         private string? _pollerNode;
         private ReplayNodeProcess? _through;
         private readonly Dictionary<int, NodeState> _latest = [];
-        private Stopwatch? _pollerKilled;
+        /// <summary>When the poller's node was SIGKILLed (<see cref="Stopwatch.GetTimestamp"/>), until a poll sent after that completes.</summary>
+        private long _pollerKilledAt;
         private volatile bool _mustSettle = true;
 
         public IReadOnlyList<string> FaultLog
@@ -206,11 +207,13 @@ public static class ClusterReplay
                 }
                 if (attempt > MaxTickAttempts) throw new InvalidOperationException($"poll {at:u} did not complete in {MaxTickAttempts} attempts");
                 var node = _through!;
+                var sentAt = Stopwatch.GetTimestamp();
                 var answer = await node.TickAsync(at, ct);
                 if (answer is { Completed: true, Report: { } report })
                 {
-                    if (Interlocked.Exchange(ref _pollerKilled, null) is { } killed)
-                        Log($"the poller polls again (poll {at:u} done through node {node.Number}) {killed.Elapsed.TotalSeconds:0.0} s after its node's SIGKILL");
+                    var killedAt = Interlocked.Read(ref _pollerKilledAt);
+                    if (killedAt != 0 && sentAt > killedAt && Interlocked.CompareExchange(ref _pollerKilledAt, 0, killedAt) == killedAt)
+                        Log($"the poller polls again (poll {at:u} done through node {node.Number}) {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:0.0} s after its node's SIGKILL");
                     return report;
                 }
                 if (answer is { Interrupted: false, Error: { } error } && !error.Contains("already running", StringComparison.Ordinal))
@@ -278,9 +281,9 @@ public static class ClusterReplay
             NodeState? before;
             lock (_latest) before = _latest.GetValueOrDefault(node.Number);
             var down = Stopwatch.StartNew();
-            if (!fault.Graceful && node.Address == _pollerNode) _pollerKilled = down;
             if (fault.Graceful) await node.StopAsync(StopGrace);
             else await node.KillAsync();
+            if (!fault.Graceful && node.Address == _pollerNode) Interlocked.Exchange(ref _pollerKilledAt, Stopwatch.GetTimestamp() - down.ElapsedTicks);
             lock (_restarts)
             {
                 if (!fault.Graceful && before is not null) _restarts.Add(MeasureFailoverAsync(node, before, down, ct));
