@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Footy.Admin;
+using Footy.Cli.Tests.Infrastructure;
 using Footy.Daemon.Tests.Infrastructure;
 using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Tests.Admin;
+namespace Footy.Cli.Tests.Inspect;
 
 /// <summary>How the admin endpoint starts and how a node leaves: each with a daemon of its own.</summary>
 public sealed class AdminStartupTests

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Footy.Cli.Tests.Infrastructure;
 using Footy.Daemon.Tests.Infrastructure;
 
-namespace Footy.Daemon.Tests.Cli;
+namespace Footy.Cli.Tests;
 
 /// <summary>
 /// A replay on a production host: config/footy.json in the working directory names the production data directory, a

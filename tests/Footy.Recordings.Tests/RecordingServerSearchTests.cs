@@ -4,7 +4,7 @@ using Footy.Recordings;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
-namespace Footy.ApiFootball.Tests;
+namespace Footy.Recordings.Tests;
 
 /// <summary>The recording server playing the search service (docs/search-service.md) over clips/index.json.</summary>
 public sealed class RecordingServerSearchTests

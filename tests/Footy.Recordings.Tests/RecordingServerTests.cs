@@ -4,7 +4,7 @@ using Footy.Recordings;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
-namespace Footy.ApiFootball.Tests;
+namespace Footy.Recordings.Tests;
 
 public sealed class RecordingServerTests
 {

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Footy.Admin;
-using Footy.Daemon.Tests.Admin;
+using Footy.Cli.Tests.Infrastructure;
+using Footy.Cli.Tests.Inspect;
 using Footy.Daemon.Tests.Infrastructure;
 using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Tests.Cli;
+namespace Footy.Cli.Tests;
 
 /// <summary><c>footy retention --dry-run</c> lists what a purge would remove from a running daemon, and removes nothing.</summary>
 public sealed class RetentionCommandTests : IAsyncLifetime

@@ -1,6 +1,7 @@
+using Footy.Cli.Tests.Infrastructure;
 using Footy.Daemon.Tests.Infrastructure;
 
-namespace Footy.Daemon.Tests.Admin;
+namespace Footy.Cli.Tests.Inspect;
 
 /// <summary>
 /// <c>footy run &lt;recording&gt;</c> on the bundled Saturday recording, admin endpoint on a free port with a bearer token,

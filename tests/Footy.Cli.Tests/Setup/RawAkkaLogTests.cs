@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
+using Footy.Cli.Tests.Infrastructure;
 using Footy.Daemon.Tests.Infrastructure;
 using Footy.Testing;
 using Xunit.Abstractions;
 
-namespace Footy.Daemon.Tests.Logging;
+namespace Footy.Cli.Tests.Setup;
 
 /// <summary>
 /// Akka's own log lines reach the operator only through Serilog: a replay prints none in Akka's raw format, not even

@@ -5,7 +5,7 @@ using Footy.Discovery;
 using Footy.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Footy.Daemon.Tests.Cli;
+namespace Footy.Daemon.Tests.Hosting;
 
 /// <summary>The daemon's HTTP clients come from IHttpClientFactory, on handlers whose connections are renewed (DNS changes).</summary>
 public sealed class HttpClientWiringTests

@@ -2,7 +2,7 @@ using Footy.Cli.Setup;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Tests.Infrastructure;
 
-namespace Footy.Daemon.Tests.Cli;
+namespace Footy.Cli.Tests;
 
 /// <summary>The documented example configurations load and validate (secrets aside, which come from the environment).</summary>
 public sealed class ExampleConfigurationTests

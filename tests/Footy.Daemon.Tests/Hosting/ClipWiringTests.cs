@@ -3,7 +3,7 @@ using Footy.Daemon.Hosting;
 using Footy.Discovery;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Footy.Daemon.Tests.Cli;
+namespace Footy.Daemon.Tests.Hosting;
 
 /// <summary>The clip sources and downloaders the daemon assembles follow its configuration.</summary>
 public sealed class ClipWiringTests : IDisposable

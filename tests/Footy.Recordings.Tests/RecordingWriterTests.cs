@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
-namespace Footy.ApiFootball.Tests;
+namespace Footy.Recordings.Tests;
 
 public sealed class RecordingWriterTests
 {

@@ -1,6 +1,7 @@
+using Footy.Cli.Tests.Infrastructure;
 using Footy.Daemon.Tests.Infrastructure;
 
-namespace Footy.Daemon.Tests.Cli;
+namespace Footy.Cli.Tests;
 
 /// <summary><c>footy demo --data</c> never deletes a directory it did not make.</summary>
 public sealed class DemoCommandTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Footy.Daemon.Tests.Infrastructure;
+namespace Footy.Cli.Tests.Infrastructure;
 
 /// <summary>The footy executable as operators run it: a command to completion, or a daemon left running.</summary>
 public sealed class FootyProcess : IAsyncDisposable

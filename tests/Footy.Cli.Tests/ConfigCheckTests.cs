@@ -1,8 +1,9 @@
+using Footy.Cli.Tests.Infrastructure;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
-namespace Footy.Daemon.Tests.Cli;
+namespace Footy.Cli.Tests;
 
 /// <summary><c>footy config check</c> names misspelt keys and combinations that cannot work.</summary>
 public sealed class ConfigCheckTests : IDisposable

@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Footy.Admin;
+using Footy.Cli.Tests.Infrastructure;
 using Footy.Daemon.Tests.Infrastructure;
 using static Footy.Admin.AdminViews;
 
-namespace Footy.Daemon.Tests.Admin;
+namespace Footy.Cli.Tests.Inspect;
 
 /// <summary>
 /// Every inspection command of the footy CLI against a daemon serving a recording (<c>footy run &lt;recording&gt;</c>), in text

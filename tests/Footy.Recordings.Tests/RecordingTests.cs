@@ -1,7 +1,7 @@
 using Footy.Recordings;
 using Xunit;
 
-namespace Footy.ApiFootball.Tests;
+namespace Footy.Recordings.Tests;
 
 public sealed class RecordingTests
 {

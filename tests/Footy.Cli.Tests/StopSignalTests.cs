@@ -1,7 +1,8 @@
-using Footy.Daemon.Tests.Admin;
+using Footy.Cli.Tests.Infrastructure;
+using Footy.Cli.Tests.Inspect;
 using Footy.Daemon.Tests.Infrastructure;
 
-namespace Footy.Daemon.Tests.Cli;
+namespace Footy.Cli.Tests;
 
 /// <summary>
 /// Long-running commands stop cleanly on SIGTERM: exit code 0, a last line that says so, no stack trace. SIGTERM, not

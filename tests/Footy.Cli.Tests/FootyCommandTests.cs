@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Footy.Cli.Tests.Infrastructure;
 using Footy.Daemon.Tests.Infrastructure;
 
-namespace Footy.Daemon.Tests.Cli;
+namespace Footy.Cli.Tests;
 
 /// <summary>The footy executable as a user runs it: exit codes, messages, and clean JSON on stdout.</summary>
 public sealed class FootyCommandTests

@@ -1,0 +1,3 @@
+global using Footy.ApiFootball;
+global using Footy.ApiFootball.Tests;
+global using Footy.Testing;
