@@ -47,7 +47,7 @@ public sealed class ClusterReplayTests(ClipRecording recording, ITestOutputHelpe
         var outcome = await ReplayAsync(faults);
 
         AssertOneNodeOutcome(outcome);
-        Assert.Equal(2, outcome.FaultLog.Count(l => l.Contains("SIGKILL", StringComparison.Ordinal)));
+        Assert.Equal(2, outcome.FaultLog.Count(l => l.StartsWith("fault", StringComparison.Ordinal) && l.Contains("SIGKILL to node", StringComparison.Ordinal)));
         Assert.Equal(2, outcome.FaultLog.Count(l => l.Contains("rejoined the cluster", StringComparison.Ordinal)));
     }
 
