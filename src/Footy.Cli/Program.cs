@@ -12,6 +12,7 @@ var root = new RootCommand("Footy.Actors: automated football highlights on an Ak
 {
     RunCommand.Create(),
     ReplayCommand.Create(),
+    ReplayCommand.CreateNode(),
     RecordCommand.Create(),
     DemoCommand.Create(),
     ConfigCommand.Create(),

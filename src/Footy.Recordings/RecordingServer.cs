@@ -37,6 +37,7 @@ public sealed class RecordingServer : IAsyncDisposable
     private readonly IServedFaults? _faults;
     private WebApplication? _app;
     private int _requests;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ServedRequest> _requestLog = new();
     private int _disposed;
 
     private RecordingServer(Recording recording, Func<DateTimeOffset> now, ILogger logger, IServedFaults? faults)
@@ -57,6 +58,9 @@ public sealed class RecordingServer : IAsyncDisposable
 
     /// <summary>API-Football requests (<c>GET /fixtures</c>) received so far; clip searches and downloads are not counted.</summary>
     public int RequestCount => Volatile.Read(ref _requests);
+
+    /// <summary>Every API-Football request received so far, oldest first.</summary>
+    public IReadOnlyList<ServedRequest> RequestLog => _requestLog.ToArray();
 
     public Recording Recording => _recording;
 
@@ -115,7 +119,11 @@ public sealed class RecordingServer : IAsyncDisposable
             await Write(ctx, 404, "application/json", Encoding.UTF8.GetBytes("{\"message\":\"Endpoint not found in this recording server\"}"));
             return;
         }
-        if (served == ServedEndpoint.Fixtures) Interlocked.Increment(ref _requests);
+        if (served == ServedEndpoint.Fixtures)
+        {
+            Interlocked.Increment(ref _requests);
+            _requestLog.Enqueue(new ServedRequest(DateTimeOffset.UtcNow, _now(), req.Path.Value + req.QueryString.Value, req.Headers.UserAgent.ToString()));
+        }
 
         var fault = _faults?.FaultFor(served, req.Path.Value + req.QueryString.Value, _now());
         if (fault is null)

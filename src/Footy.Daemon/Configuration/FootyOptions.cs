@@ -132,6 +132,21 @@ public sealed class ClusterNodeOptions
     /// <summary>Akka.Remote port; 0 picks a free one (a single node joins itself).</summary>
     public int Port { get; set; } = 8110;
     public List<string> SeedNodes { get; set; } = [];
+    /// <summary>
+    /// How nodes find each other: <see cref="ClusterDiscovery.None"/> joins <see cref="SeedNodes"/> (or itself when there are none);
+    /// <see cref="ClusterDiscovery.Config"/> and <see cref="ClusterDiscovery.Kubernetes"/> form the cluster by Akka.Management Cluster Bootstrap.
+    /// </summary>
+    public ClusterDiscovery Discovery { get; set; } = ClusterDiscovery.None;
+    /// <summary>The service the nodes look each other up by (the Kubernetes pod label value with the default selector).</summary>
+    public string ServiceName { get; set; } = "footy";
+    /// <summary>Port of Akka.Management's HTTP endpoint, which Cluster Bootstrap probes on every contact point.</summary>
+    public int ManagementPort { get; set; } = 8558;
+    /// <summary>Contact points discovered before a new cluster forms; never 1, or two halves could each form their own.</summary>
+    public int RequiredContactPoints { get; set; } = 2;
+    /// <summary>With config discovery: every node's "host:managementPort", this node's included.</summary>
+    public List<string> ContactPoints { get; set; } = [];
+    /// <summary>With Kubernetes discovery: the pods of the cluster; {0} is <see cref="ServiceName"/>.</summary>
+    public string KubernetesPodLabelSelector { get; set; } = "app={0}";
     /// <summary>Shards per entity type: about ten times the most nodes ever run, and never changed afterwards.</summary>
     public int Shards { get; set; } = 100;
     /// <summary>
@@ -150,7 +165,42 @@ public sealed class ClusterNodeOptions
         foreach (var seed in SeedNodes)
             if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
                 problems.Add($"Cluster:SeedNodes entry '{seed}' must look like akka.tcp://footy@host:port");
+        if (ManagementPort is < 0 or > 65535) problems.Add("Cluster:ManagementPort must be between 0 and 65535");
+        if (Discovery == ClusterDiscovery.None) return;
+        if (SeedNodes.Count > 0)
+            problems.Add($"Cluster:SeedNodes and Cluster:Discovery {Discovery} both say how to form the cluster: set only one (discovery replaces seed nodes)");
+        if (string.IsNullOrWhiteSpace(ServiceName)) problems.Add("Cluster:ServiceName must not be empty with Cluster:Discovery");
+        if (RequiredContactPoints < 2)
+            problems.Add("Cluster:RequiredContactPoints must be at least 2 with Cluster:Discovery: with 1, nodes that cannot yet see each other each form a cluster of their own");
+        if (Discovery == ClusterDiscovery.Config)
+        {
+            if (ContactPoints.Count < RequiredContactPoints)
+                problems.Add($"Cluster:Discovery Config needs Cluster:ContactPoints to list every node's host:managementPort (at least Cluster:RequiredContactPoints = {RequiredContactPoints}), not {ContactPoints.Count}");
+            foreach (var point in ContactPoints)
+                if (!ContactPoint.TryParse(point, out _))
+                    problems.Add($"Cluster:ContactPoints entry '{point}' must look like host:managementPort");
+        }
+        if (Discovery == ClusterDiscovery.Kubernetes && !KubernetesPodLabelSelector.Contains('='))
+            problems.Add($"Cluster:KubernetesPodLabelSelector '{KubernetesPodLabelSelector}' must be a label selector such as app={{0}}");
     }
+}
+
+/// <summary>How the nodes of a cluster find each other (<see cref="ClusterNodeOptions.Discovery"/>).</summary>
+public enum ClusterDiscovery { None, Config, Kubernetes }
+
+/// <summary>A node's Akka.Management endpoint as config discovery lists it.</summary>
+public readonly record struct ContactPoint(string Host, int Port)
+{
+    public static bool TryParse(string text, out ContactPoint point)
+    {
+        point = default;
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], out var port) || port is < 1 or > 65535) return false;
+        point = new ContactPoint(text[..colon], port);
+        return true;
+    }
+
+    public override string ToString() => $"{Host}:{Port}";
 }
 
 /// <summary>The clip pipeline: how a confirmed goal's clips are searched, downloaded, checked, deduplicated and stored.</summary>

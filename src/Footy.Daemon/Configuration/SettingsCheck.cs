@@ -27,7 +27,9 @@ public static class SettingsCheck
     {
         var problems = new List<string>();
         if (!ImpliesSeveralNodes(options.Cluster)) return problems;
-        var nodes = $"Cluster:SeedNodes ({string.Join(", ", options.Cluster.SeedNodes)}) makes a cluster of several nodes";
+        var nodes = options.Cluster.Discovery == ClusterDiscovery.None
+            ? $"Cluster:SeedNodes ({string.Join(", ", options.Cluster.SeedNodes)}) makes a cluster of several nodes"
+            : $"Cluster:Discovery {options.Cluster.Discovery} forms a cluster of at least Cluster:RequiredContactPoints = {options.Cluster.RequiredContactPoints} nodes";
         if (options.Journal.Provider == JournalProvider.Sqlite)
             problems.Add($"{nodes}, but Journal:Provider is Sqlite, a file of one node: use PostgreSql so the nodes share one journal");
         if (options.ReadModel.Provider == ReadModelProvider.Sqlite)
@@ -37,9 +39,10 @@ public static class SettingsCheck
         return problems;
     }
 
-    /// <summary>More than one seed node, or a seed node other than this node itself.</summary>
+    /// <summary>Discovery (it always waits for at least two contact points), more than one seed node, or a seed node other than this node itself.</summary>
     private static bool ImpliesSeveralNodes(ClusterNodeOptions cluster) =>
-        cluster.SeedNodes.Count > 1
+        cluster.Discovery != ClusterDiscovery.None
+        || cluster.SeedNodes.Count > 1
         || cluster.SeedNodes.Any(seed => !seed.EndsWith($"@{cluster.Hostname}:{cluster.Port}", StringComparison.OrdinalIgnoreCase));
 
     private static string? Unknown(string key)

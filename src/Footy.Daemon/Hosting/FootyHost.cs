@@ -3,9 +3,9 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
-using Akka.Remote.Hosting;
 using Footy.ApiFootball;
 using Footy.Daemon.Clips;
+using Footy.Daemon.Clustering;
 using Footy.Daemon.Configuration;
 using Footy.Discovery;
 using Footy.Media;
@@ -49,6 +49,8 @@ public static class FootyHost
 
     public static IHost Build(FootyOptions options, DaemonRuntime runtime, Serilog.ILogger logger, params IReadOnlyList<IDaemonSurface> surfaces)
     {
+        // A node that would keep its journal or clips to itself while other nodes share the work loses or doubles them.
+        if (SettingsCheck.ImpossibleCombinations(options) is { Count: > 0 } impossible) throw new OptionsValidationException(impossible);
         JournalConfiguration.PrepareStorage(options);
         CrashLeftovers.SweepLocalClipStore(options, logger);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -148,25 +150,14 @@ public static class FootyHost
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
                 """, HoconAddMode.Prepend)
             .WithFootyLogging()
-            .WithRemoting(new RemoteOptions { HostName = options.Cluster.Hostname, Port = options.Cluster.Port })
-            .WithClustering(new ClusterOptions
-            {
-                Roles = [Role],
-                SeedNodes = options.Cluster.SeedNodes.ToArray(),
-            })
+            .WithFootyCluster(options.Cluster, Role)
             .WithActorSystemLivenessCheck(tags: [LiveTag])
             .WithAkkaClusterReadinessCheck(tags: [ReadyTag])
             .AddGoalShard(sp, goalSettings, extractor, shardOptions)
             .AddLivePoller(sp, new RequestBudgetOptions(options.Budget.DailyRequests, options.Budget.RequestsPerMinute),
                 runtime.Time, runtime.SelfTicking ? options.Polling.Interval : null, snapshotEvery, Role)
             .AddFixtureShard(options.Polling.GracePolls, snapshotEvery, goalTimeout, options.Cluster.PassivateSettledAfter, extractor, shardOptions)
-            .AddReadModelProjection(sp, options.Polling.GracePolls, Role)
-            .AddStartup((system, _) =>
-            {
-                if (options.Cluster.SeedNodes.Count > 0) return;
-                var cluster = Cluster.Get(system);
-                cluster.Join(cluster.SelfAddress);
-            });
+            .AddReadModelProjection(sp, options.Polling.GracePolls, Role);
     }
 
     /// <summary>Waits until this node is an Up member of the cluster.</summary>

@@ -22,6 +22,8 @@ public static class HttpClients
         services.AddHttpClient(ApiFootball, client =>
             {
                 client.BaseAddress = options.ApiFootball.BaseUrl;
+                // Names the node in the upstream's logs: with several nodes, which one polled.
+                client.DefaultRequestHeaders.UserAgent.ParseAdd($"Footy.Actors (node {options.Cluster.Hostname}:{options.Cluster.Port})");
                 client.Timeout = Timeout.InfiniteTimeSpan; // the client's resilience pipeline times each attempt out
             })
             .ConfigurePrimaryHttpMessageHandler(() => Handler(allowRedirects: false))

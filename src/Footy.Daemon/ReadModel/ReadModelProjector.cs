@@ -1,7 +1,7 @@
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
 using Footy.ReadModel;
-using static Footy.Daemon.Fixtures.FixtureEvents;
+using static Footy.Domain.Fixtures.FixtureEvents;
 
 namespace Footy.Daemon.ReadModel;
 

@@ -42,7 +42,7 @@ public static class ReplayRunner
     }
 
     /// <summary>The daemon's settings for a replay: the recording's server and interval, a free port, and unless asked otherwise no budget limit.</summary>
-    public static FootyOptions ForReplay(FootyOptions options, Recording recording, Uri serverUrl, bool enforceBudget)
+    public static FootyOptions ForReplay(FootyOptions options, Recording recording, Uri serverUrl, bool enforceBudget, bool clusterNode = false)
     {
         options.ApiFootball.BaseUrl = serverUrl;
         options.ApiFootball.ApiKey = "replay";
@@ -54,8 +54,12 @@ public static class ReplayRunner
             options.Budget.DailyRequests = int.MaxValue / 2;
             options.Budget.RequestsPerMinute = int.MaxValue / 2;
         }
-        options.Cluster.Port = 0;
-        options.Cluster.SeedNodes = [];
+        // A one-node replay is a cluster of its own; a node of a multi-node replay keeps the address its coordinator gave it.
+        if (!clusterNode)
+        {
+            options.Cluster.Port = 0;
+            options.Cluster.SeedNodes = [];
+        }
         // The recording's clips are found through the same server, speaking the search-service protocol.
         options.Clips.SearchServiceUrl = serverUrl.ToString();
         if (!options.Clips.AllowedDownloadHosts.Contains(serverUrl.Host)) options.Clips.AllowedDownloadHosts.Add(serverUrl.Host);

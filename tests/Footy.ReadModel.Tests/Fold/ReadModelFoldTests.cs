@@ -5,7 +5,7 @@ using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
 using Footy.Media;
 using Footy.ReadModel;
-using static Footy.Daemon.Fixtures.FixtureEvents;
+using static Footy.Domain.Fixtures.FixtureEvents;
 
 namespace Footy.ReadModel.Tests.Fold;
 

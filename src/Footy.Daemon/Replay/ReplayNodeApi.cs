@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace Footy.Daemon.Replay;
+
+/// <summary>
+/// What a node of a multi-node replay answers its coordinator over HTTP on 127.0.0.1 (<see cref="ReplayNode"/>): the
+/// coordinator drives the virtual clock and the poll ticks, and reads each node's view of the cluster.
+/// </summary>
+public static class ReplayNodeApi
+{
+    /// <summary><c>POST /tick?at=unixMilliseconds</c>: set the node's clock and have the poller singleton run that poll.</summary>
+    public const string TickPath = "/tick";
+
+    /// <summary><c>GET /state</c>: the node's <see cref="NodeState"/>.</summary>
+    public const string StatePath = "/state";
+
+    /// <summary><c>GET /summary</c>: the published summary, as <see cref="Summary.MatchdaySummary.ToJson"/> writes it.</summary>
+    public const string SummaryPath = "/summary";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// How a tick ended. <see cref="Interrupted"/>: a member became unreachable while the poll ran, so its outcome is
+    /// unknown until the cluster has settled (the coordinator then asks the poller whether the poll was completed).
+    /// </summary>
+    public sealed record TickAnswer(bool Completed, bool Interrupted, string? Error, Polling.PollCycleReport? Report);
+
+    /// <summary>
+    /// One node's view: whether it is an Up member, the Up members and how many are unreachable as it sees them, the
+    /// address of the oldest Up member (which hosts the poller singleton), the poller's progress when it answered, and
+    /// the fixtures and goals this node's shard regions host right now.
+    /// </summary>
+    public sealed record NodeState(
+        bool Up,
+        string Self,
+        IReadOnlyList<string> UpMembers,
+        int Unreachable,
+        string? PollerNode,
+        PollerProgress? Poller,
+        IReadOnlyList<string> Fixtures,
+        IReadOnlyList<string> Goals);
+
+    /// <summary>The poller's last completed poll, whether any fixture is still polled, and how many clip searches are open.</summary>
+    public sealed record PollerProgress(DateTimeOffset? LastCycleAt, bool Polling, int OpenHunts);
+}
