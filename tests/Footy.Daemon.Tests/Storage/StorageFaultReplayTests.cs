@@ -26,7 +26,7 @@ public sealed class StorageFaultReplayTests(JournalBackends backends, ClipRecord
     {
         await using var s3 = await S3rverServer.StartAsync();
         var options = await OptionsOnS3(s3);
-        var log = new LogWatch();
+        var log = CapturedLog.For(output);
         var bucket = Path.Combine(s3.Directory, options.Clips.S3Bucket);
         Task? outage = null;
 
@@ -48,7 +48,7 @@ public sealed class StorageFaultReplayTests(JournalBackends backends, ClipRecord
             output.WriteLine("s3rver started again");
         }
 
-        var summary = (await ReplayRunner.RunAsync(recording.Directory, options, new ReplaySettings(), log.Logger(output), StopAfterFirstClip)).Summary;
+        var summary = (await ReplayRunner.RunAsync(recording.Directory, options, new ReplaySettings(), log.Logger, StopAfterFirstClip)).Summary;
 
         Assert.True(outage is { IsCompletedSuccessfully: true } && s3.IsRunning, "no upload was attempted while s3rver was down");
         ClipAssertions.KeptExactlyTheOriginals(summary, recording.Planned, output);
@@ -78,7 +78,7 @@ public sealed class StorageFaultReplayTests(JournalBackends backends, ClipRecord
         // bounds (a queue of one, one download and one upload at a time) put the whole intake behind the pause.
         options.Clips.MinFreeDiskBytes = free + (1L << 40);
         (options.Clips.QueueCapacity, options.Clips.DownloadParallelism, options.Clips.UploadParallelism) = (1, 1, 1);
-        var log = new LogWatch();
+        var log = CapturedLog.For(output);
         var spaceBack = FreeSpaceOnceDownloadsPaused();
         async Task FreeSpaceOnceDownloadsPaused()
         {
@@ -88,7 +88,7 @@ public sealed class StorageFaultReplayTests(JournalBackends backends, ClipRecord
             output.WriteLine("free-space floor lowered");
         }
 
-        var summary = (await ReplayRunner.RunAsync(recording.Directory, options, new ReplaySettings(), log.Logger(output))).Summary;
+        var summary = (await ReplayRunner.RunAsync(recording.Directory, options, new ReplaySettings(), log.Logger)).Summary;
 
         Assert.True(spaceBack.IsCompletedSuccessfully, "downloads never paused");
         Assert.Single(log.Lines("new clip downloads are paused", LogEventLevel.Warning));
@@ -151,6 +151,6 @@ public sealed class StorageFaultReplayTests(JournalBackends backends, ClipRecord
         Assert.Empty(Directory.EnumerateFiles(options.Clips.TempDirectory(options.DataDirectory), "*", SearchOption.AllDirectories));
 
     /// <summary>The goals waited through the fault: no attempt failed and had to be run again or given up.</summary>
-    private static void AssertNoAttemptFailed(LogWatch log) =>
+    private static void AssertNoAttemptFailed(CapturedLog log) =>
         Assert.DoesNotContain(log.Lines("clip search attempt", LogEventLevel.Warning), l => l.Contains("failed", StringComparison.Ordinal));
 }
