@@ -105,6 +105,12 @@ public static class ClusterReplay
             ["FOOTY_Cluster__Hostname"] = "127.0.0.1",
         };
         for (var i = 0; i < ports.Count; i++) environment[$"FOOTY_Cluster__SeedNodes__{i}"] = $"akka.tcp://footy@127.0.0.1:{ports[i].Remoting}";
+        // The nodes share one read model; unless one is named, it lives in the journal's PostgreSQL database.
+        if (options.ReadModel.Provider == ReadModelProvider.Sqlite)
+        {
+            environment["FOOTY_ReadModel__Provider"] = nameof(ReadModelProvider.PostgreSql);
+            environment["FOOTY_ReadModel__ConnectionString"] = options.Journal.ConnectionString ?? "";
+        }
         return ports.Select((p, i) =>
         {
             var data = Path.Combine(Path.GetFullPath(options.DataDirectory), $"node-{i + 1}");
