@@ -39,8 +39,11 @@ public sealed class FinalDaemon : IAsyncLifetime
         await Daemon.WaitForAsync("played to its end", TimeSpan.FromMinutes(4));
         Settled = await Daemon.WaitForDayAsync(Day, answer =>
         {
-            var goals = answer.GetProperty("fixtures").EnumerateArray().SelectMany(f => f.GetProperty("goals").EnumerateArray()).ToList();
-            return goals.Count == Expected.Count
+            // The goals can settle before the match's last poll (the shoot-out's end) reaches the read model.
+            var fixtures = answer.GetProperty("fixtures").EnumerateArray().ToList();
+            var goals = fixtures.SelectMany(f => f.GetProperty("goals").EnumerateArray()).ToList();
+            return fixtures.All(f => !f.GetProperty("live").GetBoolean())
+                   && goals.Count == Expected.Count
                    && goals.All(g => g.GetProperty("state").GetString() is "complete" or "cancelled" && !g.GetProperty("searching").GetBoolean());
         }, TimeSpan.FromMinutes(2));
         Chromium = await launching;
