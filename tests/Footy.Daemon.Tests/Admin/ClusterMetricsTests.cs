@@ -6,6 +6,8 @@ using Footy.Daemon.Configuration;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Polling;
 using Footy.Daemon.Tests.Infrastructure;
+using Footy.Storage;
+using Footy.Storage.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
@@ -27,10 +29,18 @@ public sealed class ClusterMetricsTests(JournalBackends backends, ITestOutputHel
         second.DataDirectory = (await backends.OptionsFor(Backend.Sqlite)).DataDirectory;
         first.Cluster.Port = FreePort();
         var seed = $"akka.tcp://{FootyHost.SystemName}@127.0.0.1:{first.Cluster.Port}";
+        // Nodes of one cluster share the clip store and the read model (a node is refused otherwise).
+        await using var s3 = await S3rverServer.StartAsync();
         foreach (var node in new[] { first, second })
         {
             node.Cluster.SeedNodes = [seed];
             node.Admin.Port = 0;
+            node.Clips.StorageKind = StorageOptions.S3Kind;
+            node.Clips.S3Endpoint = s3.Endpoint;
+            node.Clips.S3AccessKey = S3rverServer.AccessKey;
+            node.Clips.S3SecretKey = S3rverServer.SecretKey;
+            node.ReadModel.Provider = ReadModelProvider.PostgreSql;
+            node.ReadModel.ConnectionString = first.Journal.ConnectionString;
         }
         second.Cluster.Port = 0;
 
