@@ -46,23 +46,8 @@ public sealed class LocalClipStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_range_of_a_stored_clip_is_copied_byte_for_byte_and_a_missing_clip_is_not_found()
-    {
-        var bytes = Clips.Bytes(300_000, 9);
-        var key = Clips.Key(content: bytes);
-        await _store.PutAsync(key, Source(bytes), Clips.Meta(key));
-
-        foreach (var (offset, length) in new[] { (0L, 100L), (123_456L, 70_000L), (299_900L, 100L), (0L, 300_000L) })
-        {
-            using var copy = new MemoryStream();
-            await _store.CopyRangeAsync(key, offset, length, copy);
-            Assert.Equal(bytes.AsSpan((int)offset, (int)length).ToArray(), copy.ToArray());
-        }
-        var past = await Assert.ThrowsAsync<StorageException>(() => _store.CopyRangeAsync(key, 299_950, 100, new MemoryStream()));
-        Assert.Equal(StorageFailure.Other, past.Kind);
-        var missing = await Assert.ThrowsAsync<StorageException>(() => _store.CopyRangeAsync(Clips.Key(ordinal: 4, content: bytes), 0, 100, new MemoryStream()));
-        Assert.Equal(StorageFailure.NotFound, missing.Kind);
-    }
+    public Task A_range_of_a_stored_clip_is_copied_byte_for_byte_and_a_missing_clip_is_not_found()
+        => ClipStoreRanges.AssertCopiedByteForByteAsync(_store, Source);
 
     [Fact]
     public async Task Updating_the_metadata_keeps_the_bytes_and_a_missing_clip_is_null()
