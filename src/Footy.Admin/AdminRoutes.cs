@@ -78,6 +78,10 @@ internal static class AdminRoutes
                 throw new ArgumentException($"date '{text}' is not YYYY-MM-DD");
             return Ok(await Get<DomainInspector>().BackfillAsync(day, http.RequestAborted));
         }));
+        // A rebuild projects the whole journal: it takes as long as the journal is long, hence its own timeout.
+        api.MapPost("/readmodel/rebuild", Guard(logger, async (HttpContext http) =>
+            Ok(await Footy.Daemon.ReadModel.ReadModelRebuild.RequestAsync(
+                Akka.Hosting.ActorRegistry.For(Get<ActorSystem>()), TimeSpan.FromMinutes(30), http.RequestAborted))));
         api.MapGet("/journal/{persistenceId}", Guard(logger, async (HttpContext http) =>
             Ok(await Get<JournalReader>().ReadAsync(Route(http, "persistenceId"), Int(http, "from") ?? 0, Int(http, "max") ?? 1000, http.RequestAborted))));
         api.MapGet("/runs", Guard(logger, async (HttpContext http) =>

@@ -22,8 +22,27 @@ public interface IReadModelStore : IReadModelQueries, IAsyncDisposable
     /// <summary>Goals by state (every goal, published or not), the clips kept and rejected over all of them: what monitoring counts.</summary>
     Task<ReadModelCounts> CountsAsync(CancellationToken ct = default);
 
-    /// <summary>Removes every document and position: the start of a rebuild.</summary>
+    /// <summary>Removes every document and position (a staging store's leftovers, before a rebuild fills it).</summary>
     Task ResetAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// A store beside this one, with tables (collections) of its own, which a rebuild fills while readers keep reading this one;
+    /// <see cref="PublishStagingAsync"/> then puts what it holds in place.
+    /// </summary>
+    IReadModelStore Staging();
+
+    /// <summary>
+    /// Replaces this store's documents and positions with those of its <see cref="Staging"/> store, in one step readers never see
+    /// half done (a SQL transaction; in MongoDB a collection rename), and drops the staging tables. Fixtures whose clips retention
+    /// purged keep their documents as they are: the journal no longer has their events, so a rebuild cannot bring them back.
+    /// </summary>
+    Task PublishStagingAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Retention purged the fixture (its events, its goals' events and stored clips): its goals stay published with their facts,
+    /// without clips, and <see cref="PublishedGoal.ClipsRemoved"/>; clips written for it afterwards (a lagging batch) are dropped.
+    /// </summary>
+    Task ClipsPurgedAsync(long fixture, DateTimeOffset at, CancellationToken ct = default);
 }
 
 public sealed record StoredDocuments(IReadOnlyDictionary<long, FixtureDocument> Fixtures, IReadOnlyDictionary<string, GoalDocument> Goals);

@@ -13,15 +13,25 @@ namespace Footy.ReadModel;
 /// </summary>
 public sealed class MongoReadModelStore : IReadModelStore
 {
+    private const string Fixtures = "fixtures", Positions = "projection_positions", StagingPrefix = "staging_";
+
+    private readonly IMongoDatabase _db;
+    private readonly string _prefix;
     private readonly IMongoCollection<BsonDocument> _fixtures;
     private readonly IMongoCollection<BsonDocument> _positions;
     private volatile bool _indexesReady;
 
     public MongoReadModelStore(string connectionString, string database)
+        : this(new MongoClient(connectionString).GetDatabase(database), "")
     {
-        var db = new MongoClient(connectionString).GetDatabase(database);
-        _fixtures = db.GetCollection<BsonDocument>("fixtures");
-        _positions = db.GetCollection<BsonDocument>("projection_positions");
+    }
+
+    /// <summary>The collections <paramref name="prefix"/><c>fixtures</c> and <paramref name="prefix"/><c>projection_positions</c>.</summary>
+    private MongoReadModelStore(IMongoDatabase db, string prefix)
+    {
+        (_db, _prefix) = (db, prefix);
+        _fixtures = db.GetCollection<BsonDocument>(prefix + Fixtures);
+        _positions = db.GetCollection<BsonDocument>(prefix + Positions);
     }
 
     public async Task InitializeAsync(CancellationToken ct = default)
@@ -102,8 +112,10 @@ public sealed class MongoReadModelStore : IReadModelStore
             var document = existing.TryGetValue(id, out var known) ? known : new BsonDocument("_id", id);
             if (batch.Fixtures.LastOrDefault(f => f.Id == id) is { } fixture) WriteFixture(document, fixture);
             var goals = ReadGoals(document).ToDictionary(g => g.Id, StringComparer.Ordinal);
-            foreach (var goal in batch.Goals.Where(g => g.Fixture == id)) goals[goal.Id] = goal;
-            document["goals"] = new BsonArray(GoalDocument.InMatchOrder(goals.Values).Select(GoalBson));
+            // A batch that still carries clips of a purged fixture (read before the purge) brings none of them back.
+            var purged = document.Contains(PurgedAt);
+            foreach (var goal in batch.Goals.Where(g => g.Fixture == id)) goals[goal.Id] = purged ? goal with { Clips = [] } : goal;
+            document["goals"] = new BsonArray(GoalDocument.InMatchOrder(goals.Values).Select(g => GoalBson(g, document)));
             await _fixtures.ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", id), document, new ReplaceOptions { IsUpsert = true }, ct);
         }
         var filter = Builders<BsonDocument>.Filter;
@@ -127,7 +139,37 @@ public sealed class MongoReadModelStore : IReadModelStore
         await _positions.DeleteManyAsync(FilterDefinition<BsonDocument>.Empty, ct);
     }
 
+    public IReadModelStore Staging() => new MongoReadModelStore(_db, StagingPrefix);
+
+    /// <summary>
+    /// Purged fixtures are copied into the staging collection first (a rebuild cannot bring them back), then each staging
+    /// collection is renamed over the live one: readers see the old fixtures or the new ones, never a half-built day.
+    /// </summary>
+    public async Task PublishStagingAsync(CancellationToken ct = default)
+    {
+        var staging = _db.GetCollection<BsonDocument>(StagingPrefix + Fixtures);
+        foreach (var purged in await _fixtures.Find(Builders<BsonDocument>.Filter.Exists(PurgedAt)).ToListAsync(ct))
+            await staging.ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", purged["_id"]), purged, new ReplaceOptions { IsUpsert = true }, ct);
+        // A collection nothing was written to does not exist: the rebuilt read model has none of it.
+        var existing = await (await _db.ListCollectionNamesAsync(cancellationToken: ct)).ToListAsync(ct);
+        foreach (var collection in new[] { Fixtures, Positions })
+            if (existing.Contains(StagingPrefix + collection))
+                await _db.RenameCollectionAsync(StagingPrefix + collection, _prefix + collection, new RenameCollectionOptions { DropTarget = true }, ct);
+            else
+                await _db.DropCollectionAsync(_prefix + collection, ct);
+    }
+
+    public async Task ClipsPurgedAsync(long fixture, DateTimeOffset at, CancellationToken ct = default)
+    {
+        var document = await _fixtures.Find(Builders<BsonDocument>.Filter.Eq("_id", fixture)).FirstOrDefaultAsync(ct) ?? new BsonDocument("_id", fixture);
+        document[PurgedAt] = at.UtcDateTime;
+        document["goals"] = new BsonArray(ReadGoals(document).Select(g => GoalBson(g with { Clips = [] }, document)));
+        await _fixtures.ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", fixture), document, new ReplaceOptions { IsUpsert = true }, ct);
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private const string PurgedAt = "clipsPurgedAt";
 
     private static void WriteFixture(BsonDocument d, FixtureDocument f)
     {
@@ -153,8 +195,10 @@ public sealed class MongoReadModelStore : IReadModelStore
             d["gracePollsLeft"].ToInt32(), d["lastObservedAt"].IsBsonNull ? null : Time(d["lastObservedAt"]), d["sequenceNr"].ToInt64())
         : null;
 
-    private static BsonDocument GoalBson(GoalDocument g) => new()
+    /// <summary>A goal as its fixture's document holds it; <c>clipsRemoved</c> tells a website its clips were purged.</summary>
+    private static BsonDocument GoalBson(GoalDocument g, BsonDocument fixture) => new()
     {
+        ["clipsRemoved"] = fixture.Contains(PurgedAt),
         ["id"] = g.Id, ["fixture"] = g.Fixture, ["minute"] = g.Minute, ["extra"] = Nullable(g.Extra), ["team"] = g.Team,
         ["player"] = g.Player, ["assist"] = Nullable(g.Assist), ["detail"] = g.Detail,
         ["scoreAfter"] = new BsonDocument { ["home"] = g.HomeScoreAfter, ["away"] = g.AwayScoreAfter },
@@ -175,7 +219,10 @@ public sealed class MongoReadModelStore : IReadModelStore
             g["clips"].AsBsonArray.Select(v => v.AsBsonDocument).OrderBy(c => c["rank"].ToInt32())
                 .Select(c => new ClipDocument(c["key"].AsString, c["width"].ToInt32(), c["height"].ToInt32(), c["duration"].ToDouble(),
                     c["bytes"].ToInt64(), c["popularity"].ToInt32())).ToList(),
-            g["clipsRejected"].ToInt32(), g["sequenceNr"].ToInt64())).ToList()
+            g["clipsRejected"].ToInt32(), g["sequenceNr"].ToInt64())
+            {
+                ClipsPurgedAt = d.TryGetValue(PurgedAt, out var purgedAt) ? Time(purgedAt) : null,
+            }).ToList()
         : [];
 
     private static string DayText(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

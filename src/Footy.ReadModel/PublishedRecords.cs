@@ -37,7 +37,11 @@ public sealed record PublishedGoal(
     string State,
     bool Searching,
     DateTimeOffset FirstSeen,
-    IReadOnlyList<PublishedClip> Clips);
+    IReadOnlyList<PublishedClip> Clips)
+{
+    /// <summary>Retention deleted the goal's stored clips (its fixture is older than it keeps clips for); its facts stay published.</summary>
+    public bool ClipsRemoved { get; init; }
+}
 
 /// <summary>
 /// One kept clip. <see cref="Key"/> is its clip-store key, which stays the same when a better copy replaces it,

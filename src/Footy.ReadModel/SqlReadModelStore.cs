@@ -16,11 +16,12 @@ public sealed class SqlReadModelStore : IReadModelStore
     private readonly Func<DbConnection> _connect;
     private readonly IAsyncDisposable? _dataSource;
     private readonly bool _sqlite;
+    private readonly string _prefix;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
-    private SqlReadModelStore(Func<DbConnection> connect, IAsyncDisposable? dataSource, bool sqlite) =>
-        (_connect, _dataSource, _sqlite) = (connect, dataSource, sqlite);
+    private SqlReadModelStore(Func<DbConnection> connect, IAsyncDisposable? dataSource, bool sqlite, string prefix = "") =>
+        (_connect, _dataSource, _sqlite, _prefix) = (connect, dataSource, sqlite, prefix);
 
     /// <summary>The embedded store; the file's folder is created when missing.</summary>
     public static SqlReadModelStore Sqlite(string connectionString)
@@ -55,7 +56,16 @@ public sealed class SqlReadModelStore : IReadModelStore
             PRIMARY KEY (goal_id, clip_key));
         CREATE TABLE IF NOT EXISTS projection_positions (
             stream TEXT PRIMARY KEY, position BIGINT NOT NULL, event_written_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS purged_fixtures (id BIGINT PRIMARY KEY, purged_at TEXT NOT NULL);
         """;
+
+    /// <summary>
+    /// The staging copy's tables carry this prefix: every statement names the live tables, and a staging store reads and writes
+    /// its own. <c>purged_fixtures</c> has no copy: a purge is a fact no rebuild can recover, shared by both.
+    /// </summary>
+    private const string StagingPrefix = "staging_";
+
+    private static readonly string[] StagedTables = ["published_clips", "published_goals", "published_fixtures", "projection_positions"];
 
     private const string FixtureColumns =
         "f.id, f.kickoff, f.phase, f.upstream_status, f.elapsed, f.league, f.country, f.home, f.away, f.home_goals, f.away_goals, " +
@@ -63,7 +73,7 @@ public sealed class SqlReadModelStore : IReadModelStore
 
     private const string GoalColumns =
         "g.id, g.fixture, g.minute, g.extra, g.team, g.player, g.assist, g.detail, g.home_score_after, g.away_score_after, " +
-        "g.state, g.was_confirmed, g.hunt_open, g.first_seen, g.clips_rejected, g.sequence_nr";
+        "g.state, g.was_confirmed, g.hunt_open, g.first_seen, g.clips_rejected, g.sequence_nr, p.purged_at";
 
     private const string ClipColumns = "c.goal_id, c.clip_key, c.width, c.height, c.duration, c.bytes, c.popularity";
 
@@ -205,12 +215,14 @@ public sealed class SqlReadModelStore : IReadModelStore
             for (var i = 0; i < g.Clips.Count; i++)
             {
                 var c = g.Clips[i];
+                // A batch that still carries clips of a purged fixture (read before the purge) brings none of them back.
                 await ExecuteAsync(connection, transaction, """
                     INSERT INTO published_clips (goal_id, clip_key, clip_rank, width, height, duration, bytes, popularity)
-                    VALUES (@goal, @key, @rank, @width, @height, @duration, @bytes, @popularity)
+                    SELECT @goal, @key, @rank, @width, @height, @duration, @bytes, @popularity
+                    WHERE NOT EXISTS (SELECT 1 FROM purged_fixtures WHERE id = @fixture)
                     """, ct,
                     ("@goal", g.Id), ("@key", c.Key), ("@rank", i + 1), ("@width", c.Width), ("@height", c.Height), ("@duration", c.Duration),
-                    ("@bytes", c.Bytes), ("@popularity", c.Popularity));
+                    ("@bytes", c.Bytes), ("@popularity", c.Popularity), ("@fixture", g.Fixture));
             }
         }
         await ExecuteAsync(connection, transaction, """
@@ -225,8 +237,45 @@ public sealed class SqlReadModelStore : IReadModelStore
     {
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        foreach (var table in new[] { "published_clips", "published_goals", "published_fixtures", "projection_positions" })
+        foreach (var table in StagedTables)
             await ExecuteAsync(connection, transaction, $"DELETE FROM {table}", ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    public IReadModelStore Staging() => new SqlReadModelStore(_connect, null, _sqlite, StagingPrefix);
+
+    public async Task PublishStagingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Same schema, same column order: the staging tables were created by the same statement.
+        const string Kept = "SELECT id FROM purged_fixtures";
+        foreach (var statement in new[]
+                 {
+                     "DELETE FROM published_clips",
+                     $"DELETE FROM published_goals WHERE fixture NOT IN ({Kept})",
+                     $"DELETE FROM published_fixtures WHERE id NOT IN ({Kept})",
+                     "DELETE FROM projection_positions",
+                     $"INSERT INTO published_fixtures SELECT * FROM {StagingPrefix}published_fixtures WHERE id NOT IN ({Kept})",
+                     $"INSERT INTO published_goals SELECT * FROM {StagingPrefix}published_goals WHERE fixture NOT IN ({Kept})",
+                     $"INSERT INTO published_clips SELECT c.* FROM {StagingPrefix}published_clips c " +
+                     $"JOIN {StagingPrefix}published_goals g ON g.id = c.goal_id WHERE g.fixture NOT IN ({Kept})",
+                     $"INSERT INTO projection_positions SELECT * FROM {StagingPrefix}projection_positions",
+                 })
+            await ExecuteAsync(connection, transaction, statement, ct);
+        foreach (var table in StagedTables)
+            await ExecuteAsync(connection, transaction, $"DROP TABLE {StagingPrefix}{table}", ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    public async Task ClipsPurgedAsync(long fixture, DateTimeOffset at, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, transaction, "INSERT INTO purged_fixtures (id, purged_at) VALUES (@id, @at) ON CONFLICT (id) DO NOTHING", ct,
+            ("@id", fixture), ("@at", Text(at)));
+        await ExecuteAsync(connection, transaction, "DELETE FROM published_clips WHERE goal_id IN (SELECT id FROM published_goals WHERE fixture = @id)", ct,
+            ("@id", fixture));
         await transaction.CommitAsync(ct);
     }
 
@@ -238,7 +287,8 @@ public sealed class SqlReadModelStore : IReadModelStore
     private async Task<IReadOnlyList<GoalDocument>> GoalsWithClipsAsync(DbConnection connection, string goalWhere, string clipWhere,
         CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        var goals = await QueryAsync(connection, $"SELECT {GoalColumns} FROM published_goals g {goalWhere}", ReadGoal, ct, parameters);
+        var goals = await QueryAsync(connection,
+            $"SELECT {GoalColumns} FROM published_goals g LEFT JOIN purged_fixtures p ON p.id = g.fixture {goalWhere}", ReadGoal, ct, parameters);
         var clips = (await QueryAsync(connection, $"SELECT {ClipColumns} FROM published_clips c {clipWhere} ORDER BY c.goal_id, c.clip_rank",
             r => (Goal: r.GetString(0), Clip: new ClipDocument(r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4), r.GetInt64(5), r.GetInt32(6))),
             ct, parameters)).ToLookup(c => c.Goal, c => c.Clip);
@@ -253,7 +303,10 @@ public sealed class SqlReadModelStore : IReadModelStore
     private static GoalDocument ReadGoal(DbDataReader r) => new(
         r.GetString(0), r.GetInt64(1), r.GetInt32(2), NullableInt(r, 3), r.GetString(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10),
-        r.GetInt32(11) != 0, r.GetInt32(12) != 0, Time(r.GetString(13)), [], r.GetInt32(14), r.GetInt64(15));
+        r.GetInt32(11) != 0, r.GetInt32(12) != 0, Time(r.GetString(13)), [], r.GetInt32(14), r.GetInt64(15))
+    {
+        ClipsPurgedAt = r.IsDBNull(16) ? null : Time(r.GetString(16)),
+    };
 
     private static int? NullableInt(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 
@@ -277,14 +330,14 @@ public sealed class SqlReadModelStore : IReadModelStore
         return connection;
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct,
+    private async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct,
         params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<IReadOnlyList<T>> QueryAsync<T>(DbConnection connection, string sql, Func<DbDataReader, T> read,
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(DbConnection connection, string sql, Func<DbDataReader, T> read,
         CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, null, sql, parameters);
@@ -294,10 +347,10 @@ public sealed class SqlReadModelStore : IReadModelStore
         return rows;
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
+    private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = _prefix.Length == 0 ? sql : StagedTables.Aggregate(sql, (text, table) => text.Replace(table, _prefix + table, StringComparison.Ordinal));
         command.Transaction = transaction;
         foreach (var (name, value) in parameters)
         {

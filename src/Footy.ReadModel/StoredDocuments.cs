@@ -73,9 +73,15 @@ public sealed record GoalDocument(
     /// <summary>The n of the goal id <c>{fixture}-{n}</c>: the order the fixture first saw its goals.</summary>
     public int Ordinal => int.TryParse(Id.AsSpan(Id.LastIndexOf('-') + 1), out var n) ? n : 0;
 
+    /// <summary>When retention purged the goal's fixture (its stored clips deleted); null while its clips are kept.</summary>
+    public DateTimeOffset? ClipsPurgedAt { get; init; }
+
     public PublishedGoal Publish() => new(
         Id, Fixture, Minute, Extra, Team, Player, Assist, Detail, HomeScoreAfter, AwayScoreAfter, State, Searching, FirstSeen,
-        Clips.Select((c, i) => new PublishedClip(c.Key, c.Width, c.Height, c.Duration, c.Bytes, c.Popularity, i + 1)).ToList());
+        Clips.Select((c, i) => new PublishedClip(c.Key, c.Width, c.Height, c.Duration, c.Bytes, c.Popularity, i + 1)).ToList())
+    {
+        ClipsRemoved = ClipsPurgedAt is not null,
+    };
 
     /// <summary>The order goals are listed in a fixture: by minute, then the order they were first seen.</summary>
     public static IEnumerable<GoalDocument> InMatchOrder(IEnumerable<GoalDocument> goals) =>

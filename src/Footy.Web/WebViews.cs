@@ -26,7 +26,7 @@ public static class WebViews
     public sealed record GoalView(
         string Id, string Url, long Fixture, int Minute, int? Extra, string Team, string Player, string? Assist, string Detail,
         int HomeScoreAfter, int AwayScoreAfter, string State, string StateText, bool Searching, DateTimeOffset FirstSeen,
-        IReadOnlyList<ClipView> Clips);
+        IReadOnlyList<ClipView> Clips, bool ClipsRemoved);
 
     public sealed record ClipView(string Url, int Width, int Height, double Duration, long Bytes, int Popularity, int Rank);
 
@@ -49,11 +49,16 @@ public static class WebViews
         g.Id, new Uri(site, "goals/" + g.Id).ToString(), g.Fixture, g.Minute, g.Extra, g.Team, g.Player, g.Assist, g.Detail,
         g.HomeScoreAfter, g.AwayScoreAfter, g.State, StateText(g), g.Searching, g.FirstSeen,
         g.Clips.OrderBy(c => c.Rank).Select(c => new ClipView(
-            new Uri(site, "clips/" + c.Key).ToString(), c.Width, c.Height, c.Duration, c.Bytes, c.Popularity, c.Rank)).ToList());
+            new Uri(site, "clips/" + c.Key).ToString(), c.Width, c.Height, c.Duration, c.Bytes, c.Popularity, c.Rank)).ToList(),
+        g.ClipsRemoved);
 
-    /// <summary>A goal's state as a fan reads it.</summary>
+    /// <summary>
+    /// A goal's state as a fan reads it. Once retention deleted a goal's clips the goal stays listed with its facts (yesterday's
+    /// goals never go missing) and says its clips are gone, rather than offering a clip that no longer plays.
+    /// </summary>
     public static string StateText(PublishedGoal g) => g.State switch
     {
+        GoalStateNames.Confirmed or GoalStateNames.Complete when g.ClipsRemoved => "Clips no longer kept",
         GoalStateNames.Pending => "Confirming",
         GoalStateNames.Confirmed when g.Searching => "Searching for clips",
         GoalStateNames.Confirmed => "Confirmed",

@@ -1,20 +1,25 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Footy.Admin;
+using Footy.Cli.Commands.Inspect;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.ReadModel;
 
 namespace Footy.Cli.Commands;
 
-/// <summary><c>footy readmodel rebuild</c>: empties the configured read model and projects the whole journal into it again.</summary>
+/// <summary>
+/// <c>footy readmodel rebuild</c>: projects the whole journal into the read model's staging tables and puts them in place. With a
+/// daemon running on the data directory, its projection does it (through the admin endpoint); otherwise this process does.
+/// </summary>
 internal static class ReadModelCommand
 {
     public static Command Create()
     {
         var config = CommonOptions.Config();
         var rebuild = new Command("rebuild",
-            "Empty the read model (ReadModel:Provider) and project the whole journal into it again. Run it with the daemon stopped " +
-            "(every node of a cluster): the running projection would write into the store while it is rebuilt")
+            "Project the whole journal into the read model (ReadModel:Provider) again. With the daemon running, its projection " +
+            "rebuilds (through the admin endpoint) while the goals page keeps showing the read model as it was until the rebuilt one " +
+            "replaces it whole; with every node stopped, this process rebuilds")
         {
             config,
         };
@@ -23,10 +28,7 @@ internal static class ReadModelCommand
             if (CommonOptions.LoadOrReport(parse.GetValue(config), requireApiKey: false) is not { } loaded) return 2;
             var options = loaded.Options;
             if (await RunningDaemonAsync(options, ct) is { } endpoint)
-            {
-                Console.Error.WriteLine($"footy readmodel rebuild: a daemon is running on this data directory (its admin endpoint {endpoint} answers): stop it first");
-                return 2;
-            }
+                return await OnlineAsync(endpoint, parse.GetValue(config), ct);
             var clock = Stopwatch.StartNew();
             await using var store = ReadModelServices.CreateStore(options);
             var system = ReadModelRebuild.JournalReader(options);
@@ -46,6 +48,24 @@ internal static class ReadModelCommand
             }
         });
         return new Command("readmodel", "The read model websites read (docs/read-model.md)") { rebuild };
+    }
+
+    /// <summary>The running daemon's projection rebuilds; the call lasts as long as the rebuild, hence no timeout.</summary>
+    private static async Task<int> OnlineAsync(string endpoint, string? configFile, CancellationToken ct)
+    {
+        try
+        {
+            using var admin = AdminClient.Create(endpoint, configFile, streaming: true);
+            var rebuilt = await admin.PostAsync<ReadModelCommands.Rebuilt>("/api/readmodel/rebuild", ct);
+            CommandOutput.Out.WriteLine(
+                $"Read model rebuilt by the running daemon ({endpoint}) from {rebuilt.Events} journal events in {rebuilt.Seconds:0.0} s; position {rebuilt.Position}");
+            return 0;
+        }
+        catch (AdminCallException e)
+        {
+            Console.Error.WriteLine($"footy readmodel rebuild: {e.Message}");
+            return e.ExitCode;
+        }
     }
 
     /// <summary>The admin endpoint a daemon on this data directory wrote, when it still answers.</summary>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
@@ -11,9 +12,10 @@ using Footy.ReadModel;
 namespace Footy.Daemon.ReadModel;
 
 /// <summary>
-/// The read model brought up to the journal's current end without the daemon: <see cref="CatchUpAsync"/> applies every event
-/// after the stored positions (<c>CurrentEventsByTag</c>, the finite form of the live query), <see cref="RebuildAsync"/> empties
-/// the store first (<c>footy readmodel rebuild</c>). Same projector, same batches as the live projection.
+/// The read model brought up to the journal's current end: <see cref="CatchUpAsync"/> applies every event after the stored
+/// positions (<c>CurrentEventsByTag</c>, the finite form of the live query); <see cref="RebuildAsync"/> projects the whole
+/// journal into the store's staging tables and puts them in place in one step (<c>footy readmodel rebuild</c>, with the daemon
+/// stopped or, through <see cref="RequestAsync"/>, by the running projection). Same projector, same batches as the live projection.
 /// </summary>
 public static class ReadModelRebuild
 {
@@ -27,12 +29,26 @@ public static class ReadModelRebuild
             .WithFallback(JournalConfiguration.Config(options)));
     }
 
-    /// <summary>Empties the store, then projects the whole journal; returns the number of events applied.</summary>
+    /// <summary>
+    /// Projects the whole journal into an emptied staging store, then publishes it over the store's documents: readers see the
+    /// read model as it was until the rebuilt one replaces it whole. Returns the number of events applied.
+    /// </summary>
     public static async Task<long> RebuildAsync(ActorSystem system, IReadModelStore store, int gracePolls, CancellationToken ct)
     {
         await store.InitializeAsync(ct);
-        await store.ResetAsync(ct);
-        return await CatchUpAsync(system, store, gracePolls, ct);
+        await using var staging = store.Staging();
+        await staging.InitializeAsync(ct);
+        await staging.ResetAsync(ct);
+        var applied = await CatchUpAsync(system, staging, gracePolls, ct);
+        await store.PublishStagingAsync(ct);
+        return applied;
+    }
+
+    /// <summary>Asks the running projection singleton (wherever in the cluster it runs) to rebuild the read model; see <see cref="ReadModelCommands.Rebuild"/>.</summary>
+    public static async Task<ReadModelCommands.Rebuilt> RequestAsync(IActorRegistry registry, TimeSpan timeout, CancellationToken ct)
+    {
+        var projection = await registry.GetAsync<ReadModelProjection>(ct);
+        return await projection.Ask<ReadModelCommands.Rebuilt>(ReadModelCommands.Rebuild.Instance, timeout, ct);
     }
 
     /// <summary>Projects every event written after the stored positions, up to the journal's end now; returns how many.</summary>

@@ -179,6 +179,71 @@ public abstract class ReadModelStoreContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_purged_fixture_keeps_its_goals_without_clips_and_a_late_batch_brings_none_back()
+    {
+        var goal = Goal("100-1", 100, 20) with { State = GoalStateNames.Complete, WasConfirmed = true, Clips = [Clip("gone", 2), Clip("gone-too", 1)] };
+        var kept = Goal("101-1", 101, 30) with { State = GoalStateNames.Complete, WasConfirmed = true, Clips = [Clip("kept", 1)] };
+        await Store.CommitAsync(new ReadModelBatch([Fixture(100, Noon), Fixture(101, Noon)], [goal, kept], Position("goal", 6)));
+
+        await Store.ClipsPurgedAsync(100, Noon.AddDays(30));
+        await Store.ClipsPurgedAsync(100, Noon.AddDays(31));
+        await Store.CommitAsync(new ReadModelBatch([], [goal with { SequenceNr = 9 }], Position("goal", 7)));
+
+        var purged = await Store.GoalAsync("100-1");
+        Assert.NotNull(purged);
+        Assert.Equal((goal.Player, goal.Minute, GoalStateNames.Complete, true), (purged.Player, purged.Minute, purged.State, purged.ClipsRemoved));
+        Assert.Empty(purged.Clips);
+        var day = await Store.FixturesOnAsync(DateOnly.FromDateTime(Noon.UtcDateTime));
+        Assert.Equal(Json(purged), Json(day.Single(f => f.Id == 100).Goals.Single()));
+        Assert.Equal(Json(kept.Publish()), Json(day.Single(f => f.Id == 101).Goals.Single()));
+        Assert.False(day.Single(f => f.Id == 101).Goals.Single().ClipsRemoved);
+        Assert.Equal(1, (await Store.CountsAsync()).ClipsKept);
+        Assert.Equal(Noon.AddDays(30), (await Store.LoadAsync([], ["100-1"])).Goals["100-1"].ClipsPurgedAt);
+    }
+
+    [SkippableFact]
+    public async Task Publishing_the_staging_store_replaces_documents_and_positions_at_once_and_keeps_purged_fixtures()
+    {
+        var before = Goal("110-1", 110, 10) with { State = GoalStateNames.Complete, WasConfirmed = true, Clips = [Clip("before", 1)] };
+        var purged = Goal("111-1", 111, 50) with { State = GoalStateNames.Complete, WasConfirmed = true, Clips = [Clip("purged", 1)] };
+        await Store.CommitAsync(new ReadModelBatch([Fixture(110, Noon), Fixture(111, Noon.AddDays(-40))],
+            [before, purged, Goal("110-2", 110, 20)], Position("goal", 20)));
+        await Store.ClipsPurgedAsync(111, Noon);
+        var live = Json(await Store.FixturesOnAsync(DateOnly.FromDateTime(Noon.UtcDateTime)));
+
+        await using (var staging = Store.Staging())
+        {
+            await staging.InitializeAsync();
+            await staging.ResetAsync();
+            var rebuilt = before with { Clips = [Clip("better", 3)], SequenceNr = 5 };
+            await staging.CommitAsync(new ReadModelBatch([Fixture(110, Noon) with { Phase = "finished", UpstreamStatus = "FT" }, Fixture(112, Noon.AddDays(1))],
+                [rebuilt], Position("goal", 18)));
+            await staging.CommitAsync(new ReadModelBatch([], [], Position("fixture", 16)));
+
+            Assert.Equal(live, Json(await Store.FixturesOnAsync(DateOnly.FromDateTime(Noon.UtcDateTime))));
+            Assert.Equal(20, await Store.PositionAsync());
+
+            await Store.PublishStagingAsync();
+
+            var day = await Store.FixturesOnAsync(DateOnly.FromDateTime(Noon.UtcDateTime));
+            Assert.Equal(("finished", Json(rebuilt.Publish())), (day.Single().Phase, Json(day.Single().Goals.Single())));
+        }
+        Assert.Equal([Position("fixture", 16), Position("goal", 18)], await Store.PositionsAsync());
+        Assert.Equal([DateOnly.FromDateTime(Noon.AddDays(-40).UtcDateTime), DateOnly.FromDateTime(Noon.UtcDateTime), DateOnly.FromDateTime(Noon.AddDays(1).UtcDateTime)],
+            await Store.DaysAsync());
+        var kept = await Store.GoalAsync("111-1");
+        Assert.Equal((purged.Player, true, 0), (kept?.Player, kept?.ClipsRemoved, kept?.Clips.Count));
+        Assert.Null(await Store.GoalAsync("110-2"));
+
+        await using var again = Store.Staging();
+        await again.InitializeAsync();
+        await again.ResetAsync();
+        await Store.PublishStagingAsync();
+        Assert.Equal([DateOnly.FromDateTime(Noon.AddDays(-40).UtcDateTime)], await Store.DaysAsync());
+        Assert.Empty(await Store.PositionsAsync());
+    }
+
+    [SkippableFact]
     public async Task Names_from_upstream_are_kept_verbatim()
     {
         var hostile = Goal("90-1", 90, 10) with { Player = "<script>alert('x')</script>", Team = "Ünïcødé \"FC\"", Assist = "O'Brien; DROP TABLE" };
