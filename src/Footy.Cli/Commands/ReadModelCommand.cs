@@ -68,21 +68,29 @@ internal static class ReadModelCommand
         }
     }
 
-    /// <summary>The admin endpoint a daemon on this data directory wrote, when it still answers.</summary>
+    /// <summary>
+    /// The admin endpoint a daemon on this data directory wrote, unless nothing listens there any more (a file left by a daemon
+    /// that died). A daemon too busy to answer in time is still running: rebuilding beside it would race its projection.
+    /// </summary>
     private static async Task<string?> RunningDaemonAsync(FootyOptions options, CancellationToken ct)
     {
         var file = AdminEndpoint.EndpointFile(options);
         if (!File.Exists(file)) return null;
         var endpoint = (await File.ReadAllTextAsync(file, ct)).Trim();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)) return null;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            using var response = await http.GetAsync(new Uri(new Uri(endpoint), "/healthz"), ct);
+            using var response = await http.GetAsync(new Uri(uri, "/healthz"), ct);
             return endpoint;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or UriFormatException)
+        catch (HttpRequestException)
         {
             return null;
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return endpoint;
         }
     }
 }
