@@ -9,7 +9,7 @@
 # Prints one line per start: wall seconds, CPU seconds of the daemon, its resident memory, and the journal's size.
 #   benchmarks/history/measure.sh sqlite 1 2 4
 #   benchmarks/history/measure.sh postgres 1 2 4          # a throwaway server from /usr/lib/postgresql/15/bin (initdb)
-# Needs the CLI built (./footy --help builds it) and the benchmark project (dotnet build -c Release benchmarks/Footy.Benchmarks).
+# Needs the CLI built (./footy --help builds it into .footy/bin; FOOTY_DLL=path/footy.dll picks another build) and the benchmark project (dotnet build -c Release benchmarks/Footy.Benchmarks).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 journal="$1"; shift
@@ -62,7 +62,7 @@ start_once() {
   local since; since=$(date -u +%Y-%m-%dT%H:%M:%S)
   FOOTY_Admin__Port=$admin FOOTY_Web__Port=$web FOOTY_Cluster__Port=0 FOOTY_ApiFootball__ApiKey=history-benchmark \
   FOOTY_ApiFootball__BaseUrl="http://127.0.0.1:$api_port/" "${env_journal[@]}" \
-    dotnet "$root/.footy/bin/footy.dll" run --data "$data" >>"$log" 2>&1 &
+    dotnet "${FOOTY_DLL:-$root/.footy/bin/footy.dll}" run --data "$data" >>"$log" 2>&1 &
   local pid=$! ready="" wall="" used="" rss=""
   for _ in $(seq 6000); do
     if [ -z "$ready" ] && curl -fs -o /dev/null "http://127.0.0.1:$admin/readyz"; then ready=yes; fi
@@ -100,6 +100,9 @@ for seasons in "$@"; do
     size=$("$pgbin/../bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d "$db" -Atc "SELECT pg_size_pretty(pg_database_size('$db'))")
   else
     size=$(du -sh "$data" | cut -f1)
+    sqlite3 "$data/journal.db" "SELECT 'journal rows: ' || group_concat(kind || ' ' || n || ' events ' || bytes || ' payload bytes', ', ') FROM (
+      SELECT CASE WHEN persistence_id LIKE 'goal-%' THEN 'goal' WHEN persistence_id LIKE 'fixture-%' THEN 'fixture' ELSE persistence_id END AS kind,
+             count(*) AS n, sum(length(message)) AS bytes FROM journal GROUP BY kind)"
   fi
   echo "journal: $size"
   read -r wall used rss < <(start_once "$data" "$work/footy-$seasons.log")
@@ -108,6 +111,6 @@ for seasons in "$@"; do
     read -r wall used rss < <(start_once "$data" "$work/footy-$seasons.log")
     echo "restart $i: ${wall} s (cpu ${used} s, rss ${rss} MB)"
   done
-  grep -E "Poller recovered" "$work/footy-$seasons.log" | tail -1 || true
+  grep -E "Poller recovered|projection of .* resumes" "$work/footy-$seasons.log" | tail -3 || true
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
