@@ -9,9 +9,12 @@ using Microsoft.Data.Sqlite;
 
 // Journal write and recovery rates through the daemon's persistence configuration (docs/benchmarks.md).
 //   dotnet run -c Release --project benchmarks/Footy.Benchmarks -- [--events N] [--postgres "<connection string>"]
+// A generated season history for the start-up benchmark (benchmarks/history/measure.sh):
+//   dotnet run -c Release --project benchmarks/Footy.Benchmarks -- season --data DIR [--seasons N] [--postgres "<cs>"]
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["season", .. var seasonArgs]) return await Footy.Benchmarks.Season.SeasonCommand.RunAsync(seasonArgs);
 
 var writeEvents = 5_000;
 var recoveryEvents = 20_000;

@@ -61,9 +61,21 @@ public static class JournalConfiguration
         };
     }
 
-    /// <summary>SQLite takes one writer at a time: more parallel writers only queue on its lock and time out.</summary>
-    private static string WriterHocon(FootyOptions options) =>
-        $"akka.persistence.journal.sql.parallelism = {(options.Journal.Provider == JournalProvider.Sqlite ? 1 : 3)}";
+    /// <summary>
+    /// SQLite takes one writer at a time: more parallel writers only queue on its lock and time out. The plugin wraps every
+    /// read (recovery, the read model's EventsByTag) in a transaction, which Microsoft.Data.Sqlite begins IMMEDIATE, taking
+    /// the write lock, unless it is read-uncommitted: then it begins DEFERRED, a plain WAL reader that never blocks the
+    /// writer nor waits for it. A long catch-up read no longer makes the poller's writes fail with "database is locked".
+    /// In WAL mode without a shared cache a reader still sees only committed rows.
+    /// </summary>
+    private static string WriterHocon(FootyOptions options) => options.Journal.Provider == JournalProvider.Sqlite
+        ? """
+          akka.persistence.journal.sql.parallelism = 1
+          akka.persistence.journal.sql.read-isolation-level = read-uncommitted
+          akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
+          akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
+          """
+        : "akka.persistence.journal.sql.parallelism = 3";
 
     private static (string ConnectionString, string Provider) Database(FootyOptions options) => options.Journal.Provider switch
     {
