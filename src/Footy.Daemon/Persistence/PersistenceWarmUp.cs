@@ -16,7 +16,7 @@ public static class PersistenceWarmUp
     public static void Start(ActorSystem system)
     {
         var persistence = Akka.Persistence.Persistence.Instance.Apply(system);
-        persistence.SnapshotStoreFor(null).Tell(new LoadSnapshot(PersistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue), ActorRefs.Nothing);
-        persistence.JournalFor(null).Tell(new ReplayMessages(0, long.MaxValue, long.MaxValue, PersistenceId, ActorRefs.Nothing), ActorRefs.Nothing);
+        persistence.SnapshotStoreFor(null).Tell(new LoadSnapshot(PersistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue), ActorRefs.NoSender);
+        persistence.JournalFor(null).Tell(new ReplayMessages(0, long.MaxValue, long.MaxValue, PersistenceId, ActorRefs.NoSender), ActorRefs.NoSender);
     }
 }
