@@ -13,8 +13,7 @@ public static class ClusterAssertions
 
     /// <summary>
     /// The one-node replay's summary exactly (fixtures, goals, and each goal's kept clips: key, size, popularity, sources),
-    /// as many kept clips as the recording's plan has distinct originals, each stored once, and the bucket holding those
-    /// objects and nothing else (no temporary or doubled object).
+    /// as many kept clips as the recording's plan has distinct originals, and each stored once (<see cref="StoredOnce"/>).
     /// </summary>
     public static void EndsAsOneNode(ClusterRun run, int plannedOriginals)
     {
@@ -22,9 +21,15 @@ public static class ClusterAssertions
         var oneNode = run.OneNode.Summary;
         Assert.Equal(Summaries.Normalize(oneNode), Summaries.Normalize(cluster));
         Assert.Equal(Clips(oneNode), Clips(cluster));
-
-        var keys = cluster.Goals.SelectMany(g => g.Clips).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(plannedOriginals, cluster.Goals.Where(g => g.State != "cancelled").Sum(g => g.Clips.Count));
+        StoredOnce(run);
+    }
+
+    /// <summary>Every kept clip stored once, and the bucket holding those objects and nothing else (no temporary or doubled object).</summary>
+    public static void StoredOnce(ClusterRun run)
+    {
+        var keys = run.Outcome.Summary.Goals.SelectMany(g => g.Clips).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(keys);
         Assert.Equal(keys.Distinct().Count(), keys.Count);
         Assert.Equal(keys, ObjectKeys(run.BucketDirectory));
     }
@@ -47,9 +52,10 @@ public static class ClusterAssertions
     /// runs as the poller was taken down plus one, and each run's last answer ended before the next run's first request
     /// arrived. Two live pollers would interleave their nodes' requests (many runs) or overlap in time. In total the cluster
     /// made at most the one-node replay's calls plus, per hand-over, one poll's calls asked again (the poll the dead
-    /// poller had under way) and <paramref name="marginPerHandOver"/> more.
+    /// poller had under way) and <paramref name="marginPerHandOver"/> more; null when the count cannot be compared (an
+    /// upstream outage opens the API circuit breaker for a stretch of real time, so how many polls it skips depends on speed).
     /// </summary>
-    public static void OnePollerAtATime(ClusterRun run, int pollerTakenDown, int marginPerHandOver, ITestOutputHelper output)
+    public static void OnePollerAtATime(ClusterRun run, int pollerTakenDown, int? marginPerHandOver, ITestOutputHelper output)
     {
         var requests = run.Outcome.Requests.OrderBy(r => r.At).ToList();
         var runs = new List<List<ServedRequest>>();
@@ -64,8 +70,9 @@ public static class ClusterAssertions
             Assert.True(runs[i - 1].Max(r => r.AnsweredAt) <= runs[i][0].At,
                 $"{runs[i][0].Client} polled at {runs[i][0].At:HH:mm:ss.fff} while {runs[i - 1][0].Client}'s request was still being answered");
 
+        if (marginPerHandOver is not { } margin) return;
         var perPoll = requests.GroupBy(r => r.VirtualAt).Select(g => g.Count()).DefaultIfEmpty(0).Max();
-        var bound = run.OneNode.ApiRequests + pollerTakenDown * (perPoll + marginPerHandOver);
+        var bound = run.OneNode.ApiRequests + pollerTakenDown * (perPoll + margin);
         output.WriteLine($"[{run.Name}] API requests: {requests.Count} on the cluster, {run.OneNode.ApiRequests} on one node, bound {bound}");
         Assert.InRange(requests.Count, 1, bound);
     }
