@@ -17,7 +17,11 @@ public sealed class ClusterReplayTests(ClipRecording recording, ClusterHarness h
     /// <summary>Seeds of the kill moments: <c>FOOTY_TEST_CLUSTER_SEED</c> (e.g. <c>17</c> to replay a failing run, or <c>1,2,3,4</c>), else 1 and 2.</summary>
     public const string SeedVariable = "FOOTY_TEST_CLUSTER_SEED";
 
-    /// <summary>How many seeded replays run at once (each its own nodes, ports, database, bucket): <c>FOOTY_TEST_CLUSTER_PARALLEL</c>, else 2.</summary>
+    /// <summary>
+    /// How many seeded replays run at once (each its own nodes, ports, database, bucket): <c>FOOTY_TEST_CLUSTER_PARALLEL</c>, else 1.
+    /// On two cores beside other tests, two clusters of three nodes starve each other's heartbeats: a node is marked
+    /// unreachable and downed before the cluster has even formed (seen at load 70).
+    /// </summary>
     public const string ParallelVariable = "FOOTY_TEST_CLUSTER_PARALLEL";
 
     /// <summary>A poll asked again after a hand-over may bring one extra call with it (an ingest of the day the new poller catches up on).</summary>
@@ -33,7 +37,7 @@ public sealed class ClusterReplayTests(ClipRecording recording, ClusterHarness h
     {
         var seeds = (Environment.GetEnvironmentVariable(SeedVariable) ?? "1,2").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(int.Parse).ToList();
-        var parallel = int.TryParse(Environment.GetEnvironmentVariable(ParallelVariable), out var p) && p > 0 ? p : 2;
+        var parallel = int.TryParse(Environment.GetEnvironmentVariable(ParallelVariable), out var p) && p > 0 ? p : 1;
         var clips = Recording.Load(recording.Directory).Clips.Select(c => c.AvailableFromPoll).Distinct().Order().ToList();
         var failures = new List<string>();
 
