@@ -126,7 +126,6 @@ public static class ClusterReplay
             {
                 ["FOOTY_Cluster__Port"] = p.Remoting.ToString(),
                 ["FOOTY_Cluster__ManagementPort"] = p.Management.ToString(),
-                ["FOOTY_Admin__Port"] = p.Admin.ToString(),
             };
             var arguments = new List<string> { recordingDirectory, "--server", server.ToString(), "--control-port", p.Control.ToString(), "--data", data };
             arguments.AddRange(nodeArguments);

@@ -26,17 +26,19 @@ public sealed class ReplayNodeProcess : IDisposable
     private Process? _process;
 
     public ReplayNodeProcess(int number, NodeProgram program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment,
-        string dataDirectory, int remotingPort, int managementPort, int controlPort, int adminPort)
+        string dataDirectory, int remotingPort, int managementPort, int controlPort, int? adminPort = null)
     {
         Number = number;
         _program = program;
         _arguments = arguments;
-        _environment = environment;
+        var admin = adminPort ?? FreePort();
+        // Every node serves the admin endpoint (replay-node hosts it), each on its own port.
+        _environment = new Dictionary<string, string>(environment) { ["FOOTY_Admin__Port"] = admin.ToString() };
         DataDirectory = dataDirectory;
         RemotingPort = remotingPort;
         ManagementPort = managementPort;
         ControlPort = controlPort;
-        AdminUrl = new Uri($"http://127.0.0.1:{adminPort}/");
+        AdminUrl = new Uri($"http://127.0.0.1:{admin}/");
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controlPort}/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 
