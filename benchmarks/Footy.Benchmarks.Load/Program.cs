@@ -17,6 +17,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (args.Length == 4 && args[0] == "run")
 {
+    Footy.Daemon.Hosting.NativeHeap.LimitArenasFromRuntimeConfig();
     var result = await LoadRun.RunAsync(args[1], args[2], int.Parse(args[3]));
     Console.WriteLine(LoadRun.Serialize(result));
     return 0;
@@ -53,13 +54,13 @@ foreach (var fixtures in nights)
         Console.Error.WriteLine($"  queue {capacity}: {LoadRun.Serialize(result)}");
         rows.Add($"| {shape.Fixtures} | {shape.Goals} | {shape.CandidateClips} | {capacity} | {result.GoalsComplete} | {result.ClipsStored} | " +
                  $"{result.WallSeconds:0} | {result.PeakWorkingSetMb:0} | {result.PeakGcHeapMb:0} | {result.PeakManagedAllocatedMb:0} | " +
-                 $"{result.PeakTempFiles} ({result.PeakTempMb:0} MB) |");
+                 $"{result.PeakTempFiles} ({result.PeakTempMb:0} MB) | {result.PeakChildren} ({result.PeakChildrenMb:0} MB) |");
     }
 }
 
 var md = new StringBuilder();
-md.AppendLine("| fixtures | goals | candidate clips | queue capacity | goals complete | clips stored | wall s | peak working set MB | peak GC heap MB | peak managed in use MB | peak downloaded clips waiting |");
-md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+md.AppendLine("| fixtures | goals | candidate clips | queue capacity | goals complete | clips stored | wall s | peak working set MB | peak GC heap MB | peak managed in use MB | peak downloaded clips waiting | peak ffmpeg children (their RSS) |");
+md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var row in rows) md.AppendLine(row);
 md.AppendLine();
 md.AppendLine($"Machine: {Machine()}; {RuntimeInformation.OSDescription}; {(GCSettings.IsServerGC ? "server" : "workstation")} GC; " +
