@@ -1,19 +1,19 @@
-using System.Net;
 using Akka.Cluster.Hosting;
 using Akka.Discovery.KubernetesApi;
 using Akka.Hosting;
-using Akka.Management;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Remote.Hosting;
 using Footy.Daemon.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Footy.Daemon.Clustering;
 
 /// <summary>
 /// How a node becomes a cluster member: remoting on <c>Cluster:Hostname:Port</c>, then either the seed nodes (a lone node
-/// joins itself) or Akka.Management Cluster Bootstrap over config or Kubernetes API discovery; and how the cluster
-/// survives a node's death: the split-brain resolver's keep-majority downs an unreachable node after
-/// <see cref="StableAfter"/>, so its shards and the poller singleton move to the survivors.
+/// joins itself) or Akka.Management Cluster Bootstrap over config or Kubernetes API discovery, its contact point served by
+/// <see cref="BootstrapContactPoint"/>; and how the cluster survives a node's death: the split-brain resolver's
+/// keep-majority downs an unreachable node after <see cref="StableAfter"/>, so its shards and the poller singleton move to
+/// the survivors.
 /// </summary>
 public static class ClusterFormation
 {
@@ -42,12 +42,16 @@ public static class ClusterFormation
                 self.Join(self.SelfAddress);
             });
 
-        akka.WithAkkaManagement(hostName: cluster.Hostname, port: cluster.ManagementPort,
-                bindHostname: IPAddress.TryParse(cluster.Hostname, out _) ? cluster.Hostname : "0.0.0.0", bindPort: cluster.ManagementPort)
-            // Several nodes on one host (loopback tests) differ only by their management port: keep every contact point.
-            .AddHocon($"akka.management.cluster.bootstrap.contact-point.fallback-port = {cluster.ManagementPort}\n" +
-                      "akka.management.cluster.bootstrap.contact-point.filter-on-fallback-port = false", HoconAddMode.Prepend)
-            .WithClusterBootstrap(serviceName: cluster.ServiceName, requiredContactPoints: cluster.RequiredContactPoints);
+        // Not started here: BootstrapContactPoint serves the contact point first, then starts the bootstrap.
+        akka.WithClusterBootstrap(bootstrap =>
+        {
+            bootstrap.ContactPointDiscovery.ServiceName = cluster.ServiceName;
+            bootstrap.ContactPointDiscovery.RequiredContactPointsNr = cluster.RequiredContactPoints;
+            // Contact points discovered without a port are probed on this one; several nodes on one host (loopback tests)
+            // differ only by their management port, so every discovered port is kept.
+            bootstrap.ContactPoint.FallbackPort = cluster.ManagementPort;
+            bootstrap.ContactPoint.FilterOnFallbackPort = false;
+        }, autoStart: false);
         return cluster.Discovery switch
         {
             ClusterDiscovery.Config => akka.AddHocon($$"""
@@ -57,6 +61,13 @@ public static class ClusterFormation
             ClusterDiscovery.Kubernetes => akka.WithKubernetesDiscovery(cluster.KubernetesPodLabelSelector),
             _ => throw new ArgumentOutOfRangeException(nameof(cluster), cluster.Discovery, "unknown cluster discovery"),
         };
+    }
+
+    /// <summary>With discovery, the contact point that Cluster Bootstrap probes on every node (<see cref="BootstrapContactPoint"/>).</summary>
+    public static IServiceCollection AddClusterFormation(this IServiceCollection services, ClusterNodeOptions cluster)
+    {
+        if (cluster.Discovery != ClusterDiscovery.None) services.AddHostedService<BootstrapContactPoint>();
+        return services;
     }
 
     private static string Quoted(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

@@ -73,6 +73,7 @@ public static class FootyHost
         builder.Services.AddReadModel(options);
 
         builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, sp, options, runtime));
+        builder.Services.AddClusterFormation(options.Cluster);
         // After Akka, so a surface's hosted services start once the actor system is up.
         foreach (var surface in surfaces) surface.AddTo(builder.Services, options, runtime);
         return builder.Build();

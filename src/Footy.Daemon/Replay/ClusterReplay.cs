@@ -96,15 +96,15 @@ public static class ClusterReplay
         var ports = Enumerable.Range(1, settings.Nodes)
             .Select(_ => (Remoting: ReplayNodeProcess.FreePort(), Management: ReplayNodeProcess.FreePort(), Control: ReplayNodeProcess.FreePort()))
             .ToList();
-        // Every node is a seed node, so any of them can start or restart first. (Cluster Bootstrap cannot form this cluster
-        // here: Akka.Management's HTTP server needs Ceen.Httpd 0.9.9, and this machine's feed serves only 0.9.10, which
-        // lacks the method it calls.)
+        // The nodes form their cluster as a deployment does: Cluster Bootstrap over config discovery, each node's contact
+        // point on its own loopback management port, none forming a cluster until all of them answer.
         var environment = new Dictionary<string, string>
         {
-            ["FOOTY_Cluster__Discovery"] = nameof(ClusterDiscovery.None),
+            ["FOOTY_Cluster__Discovery"] = nameof(ClusterDiscovery.Config),
             ["FOOTY_Cluster__Hostname"] = "127.0.0.1",
+            ["FOOTY_Cluster__RequiredContactPoints"] = settings.Nodes.ToString(),
         };
-        for (var i = 0; i < ports.Count; i++) environment[$"FOOTY_Cluster__SeedNodes__{i}"] = $"akka.tcp://footy@127.0.0.1:{ports[i].Remoting}";
+        for (var i = 0; i < ports.Count; i++) environment[$"FOOTY_Cluster__ContactPoints__{i}"] = $"127.0.0.1:{ports[i].Management}";
         // The nodes share one read model; unless one is named, it lives in the journal's PostgreSQL database.
         if (options.ReadModel.Provider == ReadModelProvider.Sqlite)
         {
