@@ -21,7 +21,8 @@ public sealed class ReplayTimingTests(ITestOutputHelper output)
         var data = temp.Combine("data");
         var timingFile = temp.Combine("timing.json");
         var outcome = await FootyProcess.RunAsync(
-            ["replay", Summaries.Recording("world-cup-final-2022"), "--data", data, "--json", "--timing", timingFile], new Dictionary<string, string>());
+            ["replay", Summaries.Recording("world-cup-final-2022"), "--data", data, "--json", "--timing", timingFile], new Dictionary<string, string>(),
+            TimeSpan.FromMinutes(5));
         output.WriteLine(outcome.Stderr);
 
         Assert.Equal(0, outcome.ExitCode);
