@@ -53,7 +53,7 @@ public sealed class ReplayTimingTests
         Assert.NotNull(timing);
         Assert.InRange(timing.Polls, recordedPolls, recordedPolls + 40);
         Assert.Equal(Enumerable.Range(1, timing.Polls), timing.PerPoll.Select(p => p.Poll));
-        Assert.All(timing.PerPoll, p => Assert.Equal(p.Seconds, p.Stages.Sum(s => s.Seconds), 6));
+        Assert.All(timing.PerPoll, p => Assert.Equal(p.Seconds, p.Stages.Sum(s => s.Seconds), 1e-9));
         Assert.Contains(timing.Stages, s => s.Stage == CycleStages.Fixtures);
         Assert.Contains(timing.Stages, s => s.Stage == CycleStages.ApiCalls);
     }
