@@ -9,14 +9,24 @@ using Footy.Benchmarks.Load;
 //   (default)                       generates the nights, replays each once per queue capacity (each replay in a
 //                                   fresh child process, so one run's peak cannot hide in another's), prints markdown
 //   run RECORDING DATA CAPACITY     (the child) one replay; prints its result as one JSON line
+//   busy-day DIR [FIXTURES] [SEED]  writes a busy day without clips (20 fixtures, 60 s polls, seed 11) for
+//                                   benchmarks/busy-day.sh (replay wall time, idle memory)
 // Options: --nights 4,16 (fixtures per night), --queues 4,32 (Clips:QueueCapacity), --seed 11, --work DIR
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (args.Length == 4 && args[0] == "run")
 {
+    Footy.Daemon.Hosting.NativeHeap.LimitArenasFromRuntimeConfig();
     var result = await LoadRun.RunAsync(args[1], args[2], int.Parse(args[3]));
     Console.WriteLine(LoadRun.Serialize(result));
+    return 0;
+}
+
+if (args.Length is >= 2 and <= 4 && args[0] == "busy-day")
+{
+    var (count, polls) = BusyDay.Write(args[1], args.Length > 2 ? int.Parse(args[2]) : 20, args.Length > 3 ? int.Parse(args[3]) : 11);
+    Console.WriteLine($"busy day of {count} fixtures, {polls} polls every {BusyDay.PollIntervalSeconds} s: {args[1]}");
     return 0;
 }
 
@@ -44,13 +54,13 @@ foreach (var fixtures in nights)
         Console.Error.WriteLine($"  queue {capacity}: {LoadRun.Serialize(result)}");
         rows.Add($"| {shape.Fixtures} | {shape.Goals} | {shape.CandidateClips} | {capacity} | {result.GoalsComplete} | {result.ClipsStored} | " +
                  $"{result.WallSeconds:0} | {result.PeakWorkingSetMb:0} | {result.PeakGcHeapMb:0} | {result.PeakManagedAllocatedMb:0} | " +
-                 $"{result.PeakTempFiles} ({result.PeakTempMb:0} MB) |");
+                 $"{result.PeakTempFiles} ({result.PeakTempMb:0} MB) | {result.PeakChildren} ({result.PeakChildrenMb:0} MB) |");
     }
 }
 
 var md = new StringBuilder();
-md.AppendLine("| fixtures | goals | candidate clips | queue capacity | goals complete | clips stored | wall s | peak working set MB | peak GC heap MB | peak managed in use MB | peak downloaded clips waiting |");
-md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+md.AppendLine("| fixtures | goals | candidate clips | queue capacity | goals complete | clips stored | wall s | peak working set MB | peak GC heap MB | peak managed in use MB | peak downloaded clips waiting | peak ffmpeg children (their RSS) |");
+md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var row in rows) md.AppendLine(row);
 md.AppendLine();
 md.AppendLine($"Machine: {Machine()}; {RuntimeInformation.OSDescription}; {(GCSettings.IsServerGC ? "server" : "workstation")} GC; " +

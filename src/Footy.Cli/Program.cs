@@ -7,6 +7,7 @@ using Footy.Cli.Setup;
 // Results go to stdout and nothing else does: libraries that print (Akka's fallback logger during
 // shutdown, for one) write to Console.Out, which from here on is stderr.
 CommandOutput.Capture();
+Footy.Daemon.Hosting.NativeHeap.LimitArenasFromRuntimeConfig();
 
 var root = new RootCommand("Footy.Actors: automated football highlights on an Akka.NET actor runtime.")
 {

@@ -34,6 +34,11 @@ internal static class ReplayCommand
             Description = "With --nodes: SIGTERM node NODE during poll POLL, a graceful leave, as NODE@POLL; repeatable (a rolling restart)",
             Arity = ArgumentArity.ZeroOrMore,
         };
+        var timing = new Option<string?>("--timing")
+        {
+            Description = "Write the real time of every poll to this JSON file (mean, p50, p95, max, and each stage's total, slowest first) " +
+                          "and its one-line summary to stderr; one node only",
+        };
         var restartAfter = new Option<string>("--restart-after")
         {
             Description = "With --nodes: seconds after which a node taken down is started again on its address, or 'never'", DefaultValueFactory = _ => "15",
@@ -41,14 +46,15 @@ internal static class ReplayCommand
         var command = new Command("replay", "Replay a recorded match day through the daemon and print what it published. " +
                                             "It writes only into stores named by --data, --config or FOOTY_ variables, never into those of a configuration file it picked up by itself")
         {
-            recording, data, json, replay.ApplyFilters, replay.EnforceBudget, config, nodes, kill, leave, restartAfter,
+            recording, data, json, replay.ApplyFilters, replay.EnforceBudget, config, nodes, kill, leave, restartAfter, timing,
         };
         command.SetAction(async (parse, ct) =>
         {
             if (CommonOptions.LoadForReplayOrReport(parse.GetValue(config), parse.GetValue(data)) is not { } loaded) return 2;
             var settings = CommonOptions.ReplaySettings(parse, replay);
             if (parse.GetValue(nodes) is not { } count)
-                return await RunAsync(parse.GetValue(recording)!, loaded, parse.GetValue(json), settings, LogSetup.Console.WarningsToStderr, null, ct);
+                return await RunAsync(parse.GetValue(recording)!, loaded, parse.GetValue(json), settings, LogSetup.Console.WarningsToStderr, null, ct,
+                    parse.GetValue(timing));
             if (ClusterSettings(count, parse.GetValue(kill) ?? [], parse.GetValue(leave) ?? [], parse.GetValue(restartAfter)!, settings) is not { } cluster)
                 return 2;
             var nodeArguments = parse.GetValue(config) is { } file ? new[] { "--config", Path.GetFullPath(file) } : [];
@@ -153,10 +159,18 @@ internal static class ReplayCommand
 
     public static async Task<int> RunAsync(
         string recordingDirectory, (FootyOptions Options, IConfiguration Configuration, bool TemporaryData) loaded, bool json,
-        ReplaySettings settings, LogSetup.Console console, Action<ReplayTick>? onTick, CancellationToken ct)
+        ReplaySettings settings, LogSetup.Console console, Action<ReplayTick>? onTick, CancellationToken ct, string? timingFile = null)
     {
-        return await ReportAsync(loaded, json, async logger => (await ReplayRunner.RunAsync(recordingDirectory, loaded.Options, settings, logger, onTick, ct)).Summary,
-            console, ct);
+        return await ReportAsync(loaded, json, async logger =>
+        {
+            var outcome = await ReplayRunner.RunAsync(recordingDirectory, loaded.Options, settings, logger, onTick, ct);
+            if (timingFile is not null && outcome.Timing is { } timing)
+            {
+                await File.WriteAllTextAsync(timingFile, timing.ToJson(), ct);
+                Console.Error.WriteLine($"Replay timing: {timing.ToText()}");
+            }
+            return outcome.Summary;
+        }, console, ct);
     }
 
     private static async Task<int> ReportAsync((FootyOptions Options, IConfiguration Configuration, bool TemporaryData) loaded, bool json,

@@ -45,17 +45,25 @@ public sealed class PollCycle(
         var work = new CycleWork(start);
         var timeout = TimeSpan.FromSeconds(options.Polling.CycleTimeoutSeconds);
 
+        work.Stages.Switch(CycleStages.Ingest);
         var ingested = await IngestIfDueAsync(work, fixtures, now, timeout, ct);
         await IngestBackfillsAsync(work, fixtures, now, timeout, ct);
+        work.Stages.Switch(CycleStages.Activate);
         var activated = await ActivateAsync(work, fixtures, now, timeout);
+        work.Stages.Switch(CycleStages.Fixtures);
         var (polled, skipped) = await PollAsync(work, fixtures, now, timeout, ct);
+        work.Stages.Switch(CycleStages.ClipHunts);
         await TickHuntsAsync(work, now, timeout, ct);
+        work.Stages.Switch(CycleStages.Forget);
         await ForgetAsync(work, fixtures, now, timeout);
 
         var rl = work.LastRateLimit;
         var calls = work.Calls == 0 ? null
             : new PollCycleCompleted(now, work.Calls, work.FailedCalls, rl.DailyLimit, rl.DailyRemaining, rl.MinuteLimit, rl.MinuteRemaining);
-        return new CycleOutcome(work.Events, calls, new PollCycleReport(ingested, activated, polled, work.Calls, work.FailedCalls, skipped, null));
+        return new CycleOutcome(work.Events, calls, new PollCycleReport(ingested, activated, polled, work.Calls, work.FailedCalls, skipped, null)
+        {
+            Stages = work.Stages.Stop(),
+        });
     }
 
     private async Task<bool> IngestIfDueAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout, CancellationToken ct)
@@ -238,6 +246,7 @@ public sealed class PollCycle(
         public int FailedCalls { get; private set; }
         public bool BudgetExhausted { get; set; }
         public RateLimitInfo LastRateLimit { get; private set; } = RateLimitInfo.None;
+        public CycleStages Stages { get; } = new();
 
         public void Add(IPollerEvent e)
         {
@@ -254,7 +263,9 @@ public sealed class PollCycle(
 
         public async Task<ApiCallResult<T>> CallAsync<T>(DateTimeOffset now, Func<Task<ApiCallResult<T>>> call)
         {
+            var interrupted = Stages.Switch(CycleStages.ApiCalls);
             var result = await call();
+            Stages.Switch(interrupted);
             // A call refused by the open circuit never reached the upstream: it costs nothing.
             if (result.Failure?.Kind == ApiFailureKind.CircuitOpen) return result;
             Calls++;

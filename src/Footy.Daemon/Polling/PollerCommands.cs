@@ -25,4 +25,7 @@ public sealed record PollCycleReport(
     bool Ingested, int Activated, int FixturesPolled, int Calls, int FailedCalls, string? Skipped, string? Error)
 {
     public static PollCycleReport Failed(string error) => new(false, 0, 0, 0, 0, null, error);
+
+    /// <summary>The cycle's real time by stage (<see cref="CycleStages"/>); none for a cycle that failed before it ran.</summary>
+    public IReadOnlyList<StageTime> Stages { get; init; } = [];
 }

@@ -19,8 +19,11 @@ public sealed record ReplayTick(DateTimeOffset VirtualNow, int Poll, int PollCou
 /// </summary>
 public sealed record ReplaySettings(bool ApplyTrackingFilters = false, bool EnforceBudget = false, RecordingWriter? Recorder = null, IServedFaults? Faults = null);
 
-/// <summary>What a replay published, and how many API requests the daemon made for it.</summary>
-public sealed record ReplayOutcome(MatchdaySummary Summary, int ApiRequests);
+/// <summary>What a replay published, how many API requests the daemon made for it, and (one node) the real time of its polls.</summary>
+public sealed record ReplayOutcome(MatchdaySummary Summary, int ApiRequests)
+{
+    public ReplayTiming? Timing { get; init; }
+}
 
 /// <summary>
 /// Replays a recorded match day through the real daemon: a local server answers API-Football requests
@@ -37,8 +40,9 @@ public static class ReplayRunner
     {
         await using var session = await ReplaySession.StartAsync(recordingDirectory, options, settings, [], logger, ct);
         await session.PlayAsync(onTick, ct);
+        logger.Information("Replay of {Recording}: {Timing}", recordingDirectory, session.Timing.ToText());
         await ReadModelCatchUp.WaitAsync(session.Host.Services, logger, ct);
-        return new ReplayOutcome(await session.SummaryAsync(ct), session.ApiRequests);
+        return new ReplayOutcome(await session.SummaryAsync(ct), session.ApiRequests) { Timing = session.Timing };
     }
 
     /// <summary>The daemon's settings for a replay: the recording's server and interval, a free port, and unless asked otherwise no budget limit.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Hosting;
 using Footy.Daemon.Configuration;
@@ -47,6 +48,9 @@ public sealed class ReplaySession : IAsyncDisposable
     public FootyOptions Options { get; }
 
     public int ApiRequests => _server.RequestCount;
+
+    /// <summary>The real time each poll played so far took, and where it went.</summary>
+    public ReplayTiming Timing { get; } = new();
 
     /// <summary>
     /// Starts the daemon on the recording. With <paramref name="startAt"/> the virtual clock starts there instead of at the
@@ -150,10 +154,13 @@ public sealed class ReplaySession : IAsyncDisposable
         ct.ThrowIfCancellationRequested();
         var now = _next;
         _clock.Set(now);
+        var wall = Stopwatch.StartNew();
         var done = await _poller.Ask<PollerCommands.TickDone>(new PollerCommands.Tick(now), _askTimeout, ct);
+        var poll = ReplayRunner.PollNumber(_recording, now);
+        Timing.Add(poll, now, wall.Elapsed, done.Report.Stages);
         if (done.Report.Error is { } error)
             _logger.Warning("Replay poll at {Now:u} did not complete: {Error}", now, error);
-        onTick?.Invoke(new ReplayTick(now, ReplayRunner.PollNumber(_recording, now), _recording.PollCount, done.Report));
+        onTick?.Invoke(new ReplayTick(now, poll, _recording.PollCount, done.Report));
         _next = now + _recording.PollInterval;
         return now;
     }

@@ -29,7 +29,9 @@ public sealed class RandomMatchdayTests(JournalBackends backends, ITestOutputHel
             var expected = RandomScenarios.Day(seed).WriteRecordingWithExpected(recordingDirectory);
             var options = await backends.OptionsFor(backend);
 
-            var summary = (await ReplayRunner.RunAsync(recordingDirectory, options, new ReplaySettings(), TestLogging.For(output))).Summary;
+            var outcome = await ReplayRunner.RunAsync(recordingDirectory, options, new ReplaySettings(), TestLogging.For(output));
+            var summary = outcome.Summary;
+            ReplayTimingTests.AssertEveryPollTimed(outcome.Timing, RandomScenarios.Day(seed).PollCount);
 
             var differences = expected.Diff(ExpectedOutcome.Parse(summary.ToJson()));
             Assert.True(differences.Count == 0, $"seed {seed}:\n" + string.Join("\n", differences));
