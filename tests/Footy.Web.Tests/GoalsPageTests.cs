@@ -11,6 +11,9 @@ public sealed class GoalsPageTests(FinalDaemon final)
 {
     private static readonly LocatorAssertionsToHaveCountOptions Patiently = new() { Timeout = 30_000 };
 
+    /// <summary>The new URL is enough: what the page shows is awaited patiently after it, not the document's load event.</summary>
+    private static readonly PageWaitForURLOptions Navigated = new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 };
+
     private string DayUrl => new Uri(final.Daemon.Web, "?date=2022-12-18").ToString();
 
     [Fact]
@@ -70,7 +73,7 @@ public sealed class GoalsPageTests(FinalDaemon final)
         var scorer = await withClip.Locator(".scorer").TextContentAsync();
 
         await withClip.Locator(".share").ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/goals/{id}$"));
+        await page.WaitForURLAsync(new Regex($"/goals/{id}$"), Navigated);
         await Assertions.Expect(page.Locator(".goal")).ToHaveCountAsync(1, Patiently);
 
         var shared = await final.Chromium.PhoneAsync();
@@ -91,11 +94,11 @@ public sealed class GoalsPageTests(FinalDaemon final)
         Assert.Equal("2022-12-18", await page.InputValueAsync("#date"));
 
         await page.ClickAsync("#previous");
-        await page.WaitForURLAsync(new Regex(@"\?date=2022-12-17$"));
-        await Assertions.Expect(page.Locator("main")).ToHaveTextAsync("No match on this day.");
+        await page.WaitForURLAsync(new Regex(@"\?date=2022-12-17$"), Navigated);
+        await Assertions.Expect(page.Locator("main")).ToHaveTextAsync("No match on this day.", new() { Timeout = 30_000 });
 
         await page.SelectOptionAsync("#known-days", "2022-12-18");
-        await page.WaitForURLAsync(new Regex(@"\?date=2022-12-18$"));
+        await page.WaitForURLAsync(new Regex(@"\?date=2022-12-18$"), Navigated);
         await Assertions.Expect(page.Locator(".goal")).ToHaveCountAsync(final.Expected.Count, Patiently);
         await page.Context.CloseAsync();
     }
