@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence;
 
 namespace Footy.Daemon.Persistence;
@@ -13,10 +14,28 @@ public static class PersistenceWarmUp
 {
     public const string PersistenceId = "footy-persistence-warm-up";
 
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
     public static void Start(ActorSystem system)
     {
         var persistence = Akka.Persistence.Persistence.Instance.Apply(system);
-        persistence.SnapshotStoreFor(null).Tell(new LoadSnapshot(PersistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue), ActorRefs.NoSender);
-        persistence.JournalFor(null).Tell(new ReplayMessages(0, long.MaxValue, long.MaxValue, PersistenceId, ActorRefs.NoSender), ActorRefs.NoSender);
+        var log = Logging.GetLogger(system, typeof(PersistenceWarmUp));
+        // The replies need a living recipient: the journal's replay filter delivers to the asker, and a missing one throws.
+        _ = Observe(persistence.SnapshotStoreFor(null).Ask<object>(
+            new LoadSnapshot(PersistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue), Patience), "snapshot store", log);
+        _ = Observe(persistence.JournalFor(null).Ask<object>(
+            replyTo => new ReplayMessages(0, long.MaxValue, long.MaxValue, PersistenceId, replyTo), Patience, CancellationToken.None), "journal", log);
+    }
+
+    private static async Task Observe(Task<object> warmUp, string plugin, ILoggingAdapter log)
+    {
+        try
+        {
+            await warmUp;
+        }
+        catch (Exception e)
+        {
+            log.Warning("Persistence warm-up of the {0} did not answer: {1}", plugin, e.Message);
+        }
     }
 }
