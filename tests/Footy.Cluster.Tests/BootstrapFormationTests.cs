@@ -97,6 +97,8 @@ public sealed class BootstrapFormationTests(ITestOutputHelper output) : IAsyncLi
             cluster.RegisterOnMemberUp(() => up.TrySetResult());
             cluster.Join(cluster.SelfAddress);
             await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // The member-up callback can run before the cluster's read view, which the route reads, has caught up.
+            await UntilAsync(() => cluster.State.Members.Any(m => m.Address == cluster.SelfAddress && m.Status == MemberStatus.Up), "the read view showing this node up");
 
             var read = JsonConvert.DeserializeObject<SeedNodes>(SeedNodesRoute.Json(cluster, maxSeedNodes: 5))!;
 
@@ -111,6 +113,7 @@ public sealed class BootstrapFormationTests(ITestOutputHelper output) : IAsyncLi
             cluster.RegisterOnMemberRemoved(() => removed.TrySetResult());
             await cluster.LeaveAsync();
             await removed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await UntilAsync(() => cluster.SelfMember.Status != MemberStatus.Up, "the read view showing this node gone");
 
             var leaving = JsonConvert.DeserializeObject<SeedNodes>(SeedNodesRoute.Json(cluster, maxSeedNodes: 5))!;
 
@@ -120,6 +123,16 @@ public sealed class BootstrapFormationTests(ITestOutputHelper output) : IAsyncLi
         finally
         {
             await system.Terminate();
+        }
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
+            await Task.Delay(50);
         }
     }
 
