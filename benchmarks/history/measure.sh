@@ -41,15 +41,19 @@ api_pid=$!
 pg_pid=""
 cleanup() {
   kill "$api_pid" 2>/dev/null || true
-  if [ -n "$pg_pid" ]; then "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true; fi
+  if [ -n "$pg_pid" ]; then pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+# As root (a CI container) the server runs as the postgres user, which initdb demands.
+pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "$journal" = postgres ]; then
   pg_port=$(free_port)
-  "$pgbin/initdb" -D "$work/pg" -U postgres -A trust >/dev/null
-  "$pgbin/pg_ctl" -D "$work/pg" -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1" -l "$work/pg.log" start >/dev/null
+  pgdir="$(mktemp -d /tmp/footy-history-pg.XXXXXX)"
+  [ "$(id -u)" = 0 ] && chown postgres "$pgdir"
+  pg "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust --no-sync >/dev/null
+  pg "$pgbin/pg_ctl" -D "$pgdir/data" -w -o "-p $pg_port -k $pgdir -c listen_addresses=127.0.0.1 -F" -l "$pgdir/pg.log" start >/dev/null
   pg_pid=started
 fi
 

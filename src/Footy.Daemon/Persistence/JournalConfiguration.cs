@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
@@ -25,6 +27,17 @@ public static class JournalConfiguration
                 snapshot => snapshot.WithHealthCheck(HealthStatus.Unhealthy, "snapshot-store", [FootyHost.ReadyTag]))
             .AddHocon(WriterHocon(options), HoconAddMode.Prepend);
 
+    /// <summary>
+    /// An actor system on the journal without Akka.Hosting (<c>footy readmodel rebuild</c>, benchmarks, tests): <see cref="Config"/>
+    /// under <paramref name="config"/>, with the journal's connection options (<see cref="TagQueryRewrite"/>).
+    /// </summary>
+    public static ActorSystem CreateSystem(string name, AkkaConfig config, FootyOptions options)
+    {
+        var (connectionString, provider) = Database(options);
+        return ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(config.WithFallback(Config(options)))
+            .And(new DataOptionsSetup(DataOptions(connectionString, provider))));
+    }
+
     /// <summary>The same journal and snapshot store as a plain configuration, for an ActorSystem built without Akka.Hosting (the benchmarks).</summary>
     public static AkkaConfig Config(FootyOptions options)
     {
@@ -47,8 +60,12 @@ public static class JournalConfiguration
             ProviderName = provider,
             AutoInitialize = true,
             TagStorageMode = TagMode.TagTable,
+            DataOptions = DataOptions(connectionString, provider),
         };
     }
+
+    private static DataOptions DataOptions(string connectionString, string provider) =>
+        new DataOptions().UseConnectionString(provider, connectionString).UseInterceptor(new TagQueryRewrite());
 
     private static SqlSnapshotOptions SnapshotOptions(FootyOptions options)
     {

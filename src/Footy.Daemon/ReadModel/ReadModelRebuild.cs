@@ -25,8 +25,7 @@ public static class ReadModelRebuild
     public static ActorSystem JournalReader(FootyOptions options)
     {
         JournalConfiguration.PrepareStorage(options);
-        return ActorSystem.Create("footy-readmodel", ConfigurationFactory.ParseString(JournalSerializer.Hocon())
-            .WithFallback(JournalConfiguration.Config(options)));
+        return JournalConfiguration.CreateSystem("footy-readmodel", ConfigurationFactory.ParseString(JournalSerializer.Hocon()), options);
     }
 
     /// <summary>
