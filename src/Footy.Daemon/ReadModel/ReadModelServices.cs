@@ -20,8 +20,9 @@ public static class ReadModelServices
         services.AddSingleton(_ => CreateStore(options));
         services.AddSingleton<IReadModelQueries>(sp => sp.GetRequiredService<IReadModelStore>());
         services.AddSingleton(sp => new ReadModelLag(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<IReadModelStore>(), TimeProvider.System));
+        services.AddSingleton(new ReadModelReadiness(options.ReadModel, TimeProvider.System));
         services.AddHealthChecks().Add(new HealthCheckRegistration("read-model",
-            sp => new ReadModelLagCheck(sp.GetRequiredService<ReadModelLag>(), options.ReadModel), HealthStatus.Unhealthy, [FootyHost.ReadyTag]));
+            sp => new ReadModelLagCheck(sp.GetRequiredService<ReadModelLag>(), sp.GetRequiredService<ReadModelReadiness>()), HealthStatus.Unhealthy, [FootyHost.ReadyTag]));
         return services;
     }
 
@@ -44,16 +45,9 @@ public static class ReadModelServices
             : options.ReadModel.ConnectionString;
 }
 
-/// <summary>Not ready while the read model falls further behind the journal than configured: websites would show stale goals.</summary>
-public sealed class ReadModelLagCheck(ReadModelLag lag, ReadModelOptions limits) : IHealthCheck
+/// <summary>The read model's lag, judged by <see cref="ReadModelReadiness"/>: websites would show stale goals behind a stalled projection.</summary>
+public sealed class ReadModelLagCheck(ReadModelLag lag, ReadModelReadiness readiness) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var reading = await lag.MeasureAsync(cancellationToken);
-        var data = new Dictionary<string, object> { ["events"] = reading.Events, ["seconds"] = Math.Round(reading.Seconds, 1) };
-        return reading.Events > limits.MaxLagEvents || reading.Seconds > limits.MaxLagSeconds
-            ? HealthCheckResult.Unhealthy(
-                $"read model {reading.Events} events, {reading.Seconds:0} s behind the journal (limits {limits.MaxLagEvents} events, {limits.MaxLagSeconds} s)", data: data)
-            : HealthCheckResult.Healthy($"read model {reading.Events} events, {reading.Seconds:0} s behind the journal", data);
-    }
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        readiness.Judge(await lag.MeasureAsync(cancellationToken));
 }

@@ -57,11 +57,11 @@ public sealed class ReplayTruthTests(JournalBackends backends, ITestOutputHelper
             var limits = new ReadModelOptions { MaxLagEvents = 10, MaxLagSeconds = 3600 };
             var caughtUp = new ReadModelLag(system, rebuilt, TimeProvider.System);
             Assert.Equal(0, (await caughtUp.MeasureAsync(CancellationToken.None)).Events);
-            Assert.Equal(HealthStatus.Healthy, (await new ReadModelLagCheck(caughtUp, limits).CheckHealthAsync(new HealthCheckContext())).Status);
+            Assert.Equal(HealthStatus.Healthy, (await new ReadModelLagCheck(caughtUp, new ReadModelReadiness(limits, TimeProvider.System)).CheckHealthAsync(new HealthCheckContext())).Status);
 
             var behind = new ReadModelLag(system, empty, TimeProvider.System);
             Assert.Equal(Math.Min(journalEvents, ReadModelLag.CountLimit), (await behind.MeasureAsync(CancellationToken.None)).Events);
-            Assert.Equal(HealthStatus.Unhealthy, (await new ReadModelLagCheck(behind, limits).CheckHealthAsync(new HealthCheckContext())).Status);
+            Assert.Equal(HealthStatus.Unhealthy, (await new ReadModelLagCheck(behind, new ReadModelReadiness(limits, TimeProvider.System)).CheckHealthAsync(new HealthCheckContext())).Status);
         }
         finally
         {
