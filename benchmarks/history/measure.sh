@@ -4,7 +4,8 @@
 # season, every event and snapshot the daemon journals, through Akka.Persistence and the daemon's serializer), then
 # starts `footy run` on it RUNS+1 times against a local stand-in for API-Football (no fixtures today) and times each start
 # from process start until /readyz answers 200 AND the poller singleton answers /api/status. The first start is reported apart: the read model projection catches up on the whole generated journal
-# then (a journal written by a daemon would have been projected as it was written); the next RUNS are the restarts.
+# then (a journal written by a daemon would have been projected as it was written), and it runs on until the catch-up
+# is done (footy_read_model_lag_events 0 on /metrics), also timed; the next RUNS are the restarts.
 # Prints one line per start: wall seconds, CPU seconds of the daemon, its resident memory, and the journal's size.
 #   benchmarks/history/measure.sh sqlite 1 2 4
 #   benchmarks/history/measure.sh postgres 1 2 4          # a throwaway server from /usr/lib/postgresql/15/bin (initdb)
@@ -57,9 +58,10 @@ if [ "$journal" = postgres ]; then
   pg_pid=started
 fi
 
-# One start: until ready and polling, then SIGTERM. Prints "wall cpu rss".
+# One start: until ready and polling, then (with catch_up=yes) until the read model has applied the whole journal, then
+# SIGTERM. Prints "wall cpu rss caught-up-wall caught-up-cpu".
 start_once() {
-  local data="$1" log="$2" admin web
+  local data="$1" log="$2" catch_up="${3:-}" admin web
   admin=$(free_port); web=$(free_port)
   local start; start=$(now)
   FOOTY_Admin__Port=$admin FOOTY_Web__Port=$web FOOTY_Cluster__Port=0 FOOTY_ApiFootball__ApiKey=history-benchmark \
@@ -76,8 +78,17 @@ start_once() {
     fi
     sleep 0.05
   done
+  local caught="-" caught_cpu="-"
+  if [ -n "$catch_up" ] && [ -n "$wall" ]; then
+    for _ in $(seq 3000); do
+      if curl -fs "http://127.0.0.1:$admin/metrics" | grep -Eq '^footy_read_model_lag_events(\{[^}]*\})? 0$'; then
+        caught=$(elapsed "$start" "$(now)"); caught_cpu=$(cpu $pid); break
+      fi
+      sleep 0.2
+    done
+  fi
   kill -TERM $pid; wait $pid || true
-  echo "${wall:-timeout} ${used:-?} ${rss:-?}"
+  echo "${wall:-timeout} ${used:-?} ${rss:-?} $caught $caught_cpu"
 }
 
 for seasons in "$@"; do
@@ -105,8 +116,8 @@ for seasons in "$@"; do
              count(*) AS n, sum(length(message)) AS bytes FROM journal GROUP BY kind)"
   fi
   echo "journal: $size"
-  read -r wall used rss < <(start_once "$data" "$work/footy-$seasons.log")
-  echo "first start (read model catches up): ${wall} s (cpu ${used} s, rss ${rss} MB)"
+  read -r wall used rss caught caught_cpu < <(start_once "$data" "$work/footy-$seasons.log" yes)
+  echo "first start: ready ${wall} s (cpu ${used} s, rss ${rss} MB); read model caught up on the whole journal ${caught} s (cpu ${caught_cpu} s)"
   for i in $(seq "$runs"); do
     read -r wall used rss < <(start_once "$data" "$work/footy-$seasons.log")
     echo "restart $i: ${wall} s (cpu ${used} s, rss ${rss} MB)"
