@@ -6,17 +6,21 @@
 #   - the same day served by `footy run --recording` (admin endpoint and goals page up), then left idle SETTLE seconds:
 #     its resident memory, split from /proc/PID/smaps into the GC heap and other anonymous memory, the JIT's code and
 #     loader heaps (memfd:doublemapper, or anonymous with W^X off), and mapped files (assemblies, native libraries).
-# Runtime settings can be tried with DOTNET_ variables (e.g. DOTNET_TieredCompilation=0); the published defaults are in
-# src/Footy.Cli/Footy.Cli.csproj. Prints Markdown rows; the median of the runs is the figure to quote.
-#   benchmarks/busy-day.sh [--no-build]       env: RUNS=3 FIXTURES=20 SEED=11 SETTLE=60 PORT=19411 WORK=$TMPDIR/footy-busy-day
+# It measures footy as it ships: published for this machine's runtime (ReadyToRun, framework-dependent, as the Docker
+# image has it) into artifacts/busy-day; FOOTY=path/to/footy measures another build (a self-contained publish, or
+# src/Footy.Cli/bin/Release/net10.0/footy for the JIT-only build). Runtime settings can be tried with DOTNET_ variables
+# (e.g. DOTNET_TieredCompilation=0); the published defaults are in src/Footy.Cli/Runtime.props. Prints Markdown rows;
+# the median of the runs is the figure to quote.
+#   benchmarks/busy-day.sh [--no-build]       env: RUNS=3 FIXTURES=20 SEED=11 SETTLE=60 PORT=19411 WORK=$TMPDIR/footy-busy-day FOOTY=
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${RUNS:-3}"; fixtures="${FIXTURES:-20}"; seed="${SEED:-11}"; settle="${SETTLE:-60}"; port="${PORT:-19411}"
 work="${WORK:-${TMPDIR:-/tmp}/footy-busy-day}"
-footy="$root/src/Footy.Cli/bin/Release/net10.0/footy"
+rid="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
+footy="${FOOTY:-$root/artifacts/busy-day/footy}"
 load="$root/benchmarks/Footy.Benchmarks.Load/bin/Release/net10.0/Footy.Benchmarks.Load.dll"
 if [ "${1:-}" != "--no-build" ]; then
-  dotnet build "$root/src/Footy.Cli" -c Release --nologo -v q -clp:ErrorsOnly
+  [ -n "${FOOTY:-}" ] || dotnet publish "$root/src/Footy.Cli" -c Release -r "$rid" --self-contained false -o "$root/artifacts/busy-day" --nologo -v q -clp:ErrorsOnly
   dotnet build "$root/benchmarks/Footy.Benchmarks.Load" -c Release --nologo -v q -clp:ErrorsOnly
 fi
 rm -rf "$work"; mkdir -p "$work"
