@@ -138,6 +138,7 @@ public sealed class FixtureActor : ReceivePersistentActor
 
     private void Run(IReadOnlyList<FixtureEffect> effects, IActorRef replyTo)
     {
+        Context.SetReceiveTimeout(_state.RestsWhenIdle() ? _passivateAfter : null);
         foreach (var effect in effects)
         {
             switch (effect)
@@ -157,9 +158,6 @@ public sealed class FixtureActor : ReceivePersistentActor
                 case HandPollToGoals hand:
                     Dispatch(hand.Poll, hand.MatchFinished)
                         .ContinueWith(t => { if (!t.IsCompletedSuccessfully) _log.Warning("Fixture {0}: re-delivery of the last poll to its goals failed: {1}", _state.Id, t.Exception?.GetBaseException().Message); });
-                    break;
-                case PassivateWhenIdle:
-                    Context.SetReceiveTimeout(_passivateAfter);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(effects), effect.GetType().Name, "unknown fixture effect");

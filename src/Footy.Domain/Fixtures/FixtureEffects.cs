@@ -16,7 +16,4 @@ public static class FixtureEffects
     /// with <see cref="AnswerWhenDone"/> the sender hears the standing only once every goal acknowledged it.
     /// </summary>
     public sealed record HandPollToGoals(FixtureEvents.FixturePolled Poll, bool MatchFinished, bool AnswerWhenDone) : FixtureEffect;
-
-    /// <summary>Nothing more will happen: leave memory when idle.</summary>
-    public sealed record PassivateWhenIdle : FixtureEffect;
 }

@@ -58,6 +58,12 @@ public sealed record FixtureState(
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown fixture event"),
     };
 
+    /// <summary>
+    /// Whether the fixture can leave memory when idle: nothing polls it (before kickoff, sent back by a postponement, or
+    /// finished), and the next message about it (an ingest, an activation, a query) brings it back from its journal.
+    /// </summary>
+    public bool RestsWhenIdle() => Lifecycle.Phase is FixturePhase.Staging or FixturePhase.Finished;
+
     public FixtureState ApplyAll(IEnumerable<IFixtureEvent> events) => events.Aggregate(this, (state, e) => state.Apply(e));
 
     public FixtureDecision Decide(FixtureInput input) => input switch
@@ -96,9 +102,7 @@ public sealed record FixtureState(
             return new(this with { Lifecycle = next.Lifecycle, Elapsed = next.Elapsed }, [], [new HandPollToGoals(polled, false, true)]);
 
         events.Add(polled);
-        return next.Lifecycle.Phase == FixturePhase.Finished
-            ? new(this, events, [new HandPollToGoals(polled, true, true), new PassivateWhenIdle()])
-            : new(this, events, [new HandPollToGoals(polled, false, true)]);
+        return new(this, events, [new HandPollToGoals(polled, next.Lifecycle.Phase == FixturePhase.Finished, true)]);
     }
 
     /// <summary>The last persisted poll may not have reached every goal before a crash: it is handed out again (goals ignore repeats).</summary>
@@ -108,7 +112,6 @@ public sealed record FixtureState(
         var finished = Lifecycle.Phase == FixturePhase.Finished;
         var effects = new List<FixtureEffect> { new ReportStanding() };
         if (LastPoll is { } lastPoll) effects.Add(new HandPollToGoals(lastPoll, finished, false));
-        if (finished) effects.Add(new PassivateWhenIdle());
         return new(this, [], effects);
     }
 

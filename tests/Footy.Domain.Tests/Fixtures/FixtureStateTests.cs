@@ -190,7 +190,24 @@ public class FixtureStateTests
         Assert.Equal([new HandPollToGoals((FixturePolled)first.Events[0], false, true)], first.Effects);
         var (finished, last) = Step(finishing, new ObservePoll(Poll("FT", 90), At(6060)));
         Assert.Equal(FixturePhase.Finished, finished.Lifecycle.Phase);
-        Assert.Equal([new HandPollToGoals((FixturePolled)last.Events[0], true, true), new PassivateWhenIdle()], last.Effects);
+        Assert.Equal([new HandPollToGoals((FixturePolled)last.Events[0], true, true)], last.Effects);
+        Assert.Equal((false, true), (finishing.RestsWhenIdle(), finished.RestsWhenIdle()));
+    }
+
+    [Fact]
+    public void Only_a_fixture_nothing_polls_rests_when_idle_a_postponed_one_included()
+    {
+        var scheduled = Run(New(), new Schedule(Poll("NS")));
+        Assert.True(scheduled.RestsWhenIdle());
+        var activated = Run(scheduled, new Activate(T0.AddMinutes(-30)));
+        Assert.Equal(FixturePhase.Active, activated.Lifecycle.Phase);
+        Assert.False(activated.RestsWhenIdle());
+        Assert.False(Active().RestsWhenIdle());
+        var postponed = Run(activated, new ObservePoll(Poll("PST"), T0.AddMinutes(-10)));
+        Assert.Equal(FixturePhase.Staging, postponed.Lifecycle.Phase);
+        Assert.True(postponed.RestsWhenIdle());
+        var replayed = T0.AddDays(7);
+        Assert.False(Run(postponed, new ObservePoll(Poll("1H", 3, kickoff: replayed), replayed.AddMinutes(3))).RestsWhenIdle());
     }
 
     [Fact]
@@ -212,8 +229,7 @@ public class FixtureStateTests
         Assert.Equal([new ReportStanding(), new HandPollToGoals(active.LastPoll!, false, false)], active.Decide(new Recovered()).Effects);
 
         var finished = Finished();
-        Assert.Equal([new ReportStanding(), new HandPollToGoals(finished.LastPoll!, true, false), new PassivateWhenIdle()],
-            finished.Decide(new Recovered()).Effects);
+        Assert.Equal([new ReportStanding(), new HandPollToGoals(finished.LastPoll!, true, false)], finished.Decide(new Recovered()).Effects);
 
         Assert.Equal([new ReportStanding()], Run(New(), new Schedule(Poll("NS"))).Decide(new Recovered()).Effects);
     }
