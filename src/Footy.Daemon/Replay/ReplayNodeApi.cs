@@ -11,6 +11,15 @@ public static class ReplayNodeApi
     /// <summary><c>POST /tick?at=unixMilliseconds</c>: set the node's clock and have the poller singleton run that poll.</summary>
     public const string TickPath = "/tick";
 
+    /// <summary>
+    /// <c>POST /clock?at=unixMilliseconds</c>: set the node's virtual clock only. Every node reads the poll's time, not just
+    /// the one the tick goes through: the node hosting the poller and what the inspection commands report depend on it.
+    /// </summary>
+    public const string ClockPath = "/clock";
+
+    /// <summary><c>GET /clip-work</c>: <see cref="ClipWork"/>, how many clips this node is downloading, hashing or uploading.</summary>
+    public const string ClipWorkPath = "/clip-work";
+
     /// <summary><c>GET /state</c>: the node's <see cref="NodeState"/>.</summary>
     public const string StatePath = "/state";
 
@@ -42,4 +51,7 @@ public static class ReplayNodeApi
 
     /// <summary>The poller's last completed poll, whether any fixture is still polled, and how many clip searches are open.</summary>
     public sealed record PollerProgress(DateTimeOffset? LastCycleAt, bool Polling, int OpenHunts);
+
+    /// <summary>How many clips the node's pipeline is downloading, hashing or uploading right now.</summary>
+    public sealed record ClipWork(int InFlight);
 }
