@@ -45,7 +45,12 @@ public static class ClusterReplay
     private static readonly TimeSpan FormationTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
-    private const int MaxTickAttempts = 30;
+    /// <summary>
+    /// How long one poll may take across node losses. A poll cut off by a node's death keeps its cycle running on the poller
+    /// until the fixtures and goals it waits for, restarted elsewhere, have answered: meanwhile the poll is asked again only
+    /// to hear "a cycle is already running", however many times that takes.
+    /// </summary>
+    private static readonly TimeSpan PollPatience = TimeSpan.FromMinutes(5);
 
     /// <summary>Every this many polls (and after every fault) the coordinator reads each node's view, and so where entities live.</summary>
     private const int HostingSampleEvery = 10;
@@ -191,7 +196,11 @@ public static class ClusterReplay
                 var now = next;
                 var poll = ReplayRunner.PollNumber(recording, now);
                 if (poll % HostingSampleEvery == 0) await SettledAsync(ct);
-                _faults.AddRange(settings.Faults.Where(f => f.Poll == poll).Select(f => InjectAsync(f, now, ct)));
+                var faults = settings.Faults.Where(f => f.Poll == poll).ToList();
+                // A fault lands during its own poll: the replay waits there until a node still down from an earlier fault is
+                // back (two nodes down at once would lose the majority), rather than letting the fault drift to a later poll.
+                if (faults.Count > 0 && settings.RestartAfter is not null) await NoneDownAsync(ct);
+                _faults.AddRange(faults.Select(f => InjectAsync(f, now, ct)));
                 var report = await TickAsync(now, ct);
                 onTick?.Invoke(new ReplayTick(now, poll, recording.PollCount, report));
                 next = now + recording.PollInterval;
@@ -217,6 +226,7 @@ public static class ClusterReplay
         private async Task<Polling.PollCycleReport> TickAsync(DateTimeOffset at, CancellationToken ct)
         {
             clock.Set(at);
+            var patience = Stopwatch.StartNew();
             for (var attempt = 1; ; attempt++)
             {
                 if (_mustSettle || attempt > 1 || _through is not { IsRunning: true })
@@ -227,7 +237,8 @@ public static class ClusterReplay
                     _through = nodes.FirstOrDefault(n => n.IsRunning && n.Address == settled.PollerNode)
                                ?? nodes.First(n => n.IsRunning && n.Address == settled.Self);
                 }
-                if (attempt > MaxTickAttempts) throw new InvalidOperationException($"poll {at:u} did not complete in {MaxTickAttempts} attempts");
+                if (patience.Elapsed > PollPatience)
+                    throw new InvalidOperationException($"poll {at:u} did not complete within {PollPatience.TotalMinutes:0} minutes ({attempt - 1} attempts)");
                 var node = _through!;
                 await Task.WhenAll(nodes.Where(n => n != node && n.IsRunning).Select(n => n.SetClockAsync(at, ct)));
                 var sentAt = Stopwatch.GetTimestamp();
@@ -291,8 +302,6 @@ public static class ClusterReplay
             try
             {
                 await Task.Delay(fault.Delay ?? FaultDelay, _played.Token);
-                // A node still down from an earlier fault first comes back: two nodes down at once would lose the majority.
-                while (Volatile.Read(ref _down) > 0 && settings.RestartAfter is not null) await Task.Delay(100, _played.Token);
                 var (node, doing) = fault.Node switch
                 {
                     NodeFault.Poller => (nodes.FirstOrDefault(n => n.Address == _pollerNode), ""),
@@ -305,6 +314,12 @@ public static class ClusterReplay
             {
                 Log($"fault {fault} at poll {fault.Poll} ({at:u}): the replay ended before it could land, nothing done");
             }
+        }
+
+        private async Task NoneDownAsync(CancellationToken ct)
+        {
+            while (Volatile.Read(ref _down) > 0) await Task.Delay(100, ct);
+            await SettledAsync(ct);
         }
 
         /// <summary>The first running node seen with clips in its pipeline, preferring one that does not host the poller.</summary>
