@@ -200,8 +200,14 @@ public static class ClusterReplay
                 // A fault lands during its own poll: the replay waits there until a node still down from an earlier fault is
                 // back (two nodes down at once would lose the majority), rather than letting the fault drift to a later poll.
                 if (faults.Count > 0 && settings.RestartAfter is not null) await NoneDownAsync(ct);
-                _faults.AddRange(faults.Select(f => InjectAsync(f, now, ct)));
+                var landings = faults.Where(f => f.Node != NodeFault.ClipWorker)
+                    .Select(f => (Fault: f, Landed: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
+                _faults.AddRange(landings.Select(l => InjectAsync(l.Fault, now, l.Landed, ct)));
+                _faults.AddRange(faults.Where(f => f.Node == NodeFault.ClipWorker).Select(f => InjectAsync(f, now, null, ct)));
                 var report = await TickAsync(now, ct);
+                // A fault delayed beyond its poll's end lands before the next poll starts, so it hits the poll it names (a
+                // clips fault waits for clip work, which later polls bring).
+                await Task.WhenAll(landings.Select(l => l.Landed.Task));
                 onTick?.Invoke(new ReplayTick(now, poll, recording.PollCount, report));
                 next = now + recording.PollInterval;
                 if (now < recording.LastPollAt) continue;
@@ -297,7 +303,8 @@ public static class ClusterReplay
             }
         }
 
-        private async Task InjectAsync(NodeFault fault, DateTimeOffset at, CancellationToken ct)
+        /// <param name="landed">Completed once the signal is sent (or the fault came to nothing).</param>
+        private async Task InjectAsync(NodeFault fault, DateTimeOffset at, TaskCompletionSource? landed, CancellationToken ct)
         {
             try
             {
@@ -308,11 +315,15 @@ public static class ClusterReplay
                     NodeFault.ClipWorker => await ClipWorkerAsync(_played.Token),
                     _ => (nodes[int.Parse(fault.Node) - 1], ""),
                 };
-                await TakeDownAsync(fault, node, doing, at, ct);
+                await TakeDownAsync(fault, node, doing, at, landed, ct);
             }
             catch (OperationCanceledException) when (_played.IsCancellationRequested)
             {
                 Log($"fault {fault} at poll {fault.Poll} ({at:u}): the replay ended before it could land, nothing done");
+            }
+            finally
+            {
+                landed?.TrySetResult();
             }
         }
 
@@ -335,7 +346,8 @@ public static class ClusterReplay
             }
         }
 
-        private async Task TakeDownAsync(NodeFault fault, ReplayNodeProcess? node, string doing, DateTimeOffset at, CancellationToken ct)
+        private async Task TakeDownAsync(NodeFault fault, ReplayNodeProcess? node, string doing, DateTimeOffset at, TaskCompletionSource? landed,
+            CancellationToken ct)
         {
             if (node is not { IsRunning: true, ProcessId: { } pid })
             {
@@ -350,7 +362,12 @@ public static class ClusterReplay
             NodeState? before;
             lock (_latest) before = _latest.GetValueOrDefault(node.Number);
             var down = Stopwatch.StartNew();
-            if (fault.Graceful) await node.StopAsync(StopGrace);
+            if (fault.Graceful)
+            {
+                var leaving = node.StopAsync(StopGrace);
+                landed?.TrySetResult();
+                await leaving;
+            }
             else await node.KillAsync();
             if (!fault.Graceful && node.Address == _pollerNode) Interlocked.Exchange(ref _pollerKilledAt, Stopwatch.GetTimestamp() - down.ElapsedTicks);
             lock (_restarts)

@@ -82,7 +82,7 @@ public static class ReplayNode
         }
         catch (AskTimeoutException e)
         {
-            return Results.Json(new TickAnswer(false, false, e.Message, null), Json);
+            return Results.Json(new TickAnswer(false, true, $"the poller did not answer: {e.Message}", null), Json);
         }
     }
 

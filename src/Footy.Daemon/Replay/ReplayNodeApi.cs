@@ -29,8 +29,9 @@ public static class ReplayNodeApi
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// How a tick ended. <see cref="Interrupted"/>: a member became unreachable while the poll ran, so its outcome is
-    /// unknown until the cluster has settled (the coordinator then asks the poller whether the poll was completed).
+    /// How a tick ended. <see cref="Interrupted"/>: a member became unreachable while the poll ran, or the poller did not
+    /// answer at all (its node was leaving, handing the singleton over), so its outcome is unknown until the cluster has
+    /// settled (the coordinator then asks the poller whether the poll was completed).
     /// </summary>
     public sealed record TickAnswer(bool Completed, bool Interrupted, string? Error, Polling.PollCycleReport? Report);
 
