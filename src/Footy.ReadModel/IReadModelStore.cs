@@ -13,7 +13,11 @@ public interface IReadModelStore : IReadModelQueries, IAsyncDisposable
     /// <summary>The stored documents among these ids (absent ones are left out).</summary>
     Task<StoredDocuments> LoadAsync(IReadOnlyCollection<long> fixtures, IReadOnlyCollection<string> goals, CancellationToken ct = default);
 
-    /// <summary>Upserts the batch's documents and moves the stream's position forward (never back), together.</summary>
+    /// <summary>
+    /// Upserts the batch's documents, applies its purges and moves the stream's position forward (never back), together.
+    /// A purged fixture's goals stay published with their facts, without clips, and <see cref="PublishedGoal.ClipsRemoved"/>;
+    /// clips written for it afterwards (a lagging batch of another stream) are dropped; a purge seen again keeps its first time.
+    /// </summary>
     Task CommitAsync(ReadModelBatch batch, CancellationToken ct = default);
 
     /// <summary>Where each projected stream (journal tag) stands; empty when nothing has been projected.</summary>
@@ -38,11 +42,6 @@ public interface IReadModelStore : IReadModelQueries, IAsyncDisposable
     /// </summary>
     Task PublishStagingAsync(CancellationToken ct = default);
 
-    /// <summary>
-    /// Retention purged the fixture (its events, its goals' events and stored clips): its goals stay published with their facts,
-    /// without clips, and <see cref="PublishedGoal.ClipsRemoved"/>; clips written for it afterwards (a lagging batch) are dropped.
-    /// </summary>
-    Task ClipsPurgedAsync(long fixture, DateTimeOffset at, CancellationToken ct = default);
 }
 
 public sealed record StoredDocuments(IReadOnlyDictionary<long, FixtureDocument> Fixtures, IReadOnlyDictionary<string, GoalDocument> Goals);
@@ -52,7 +51,14 @@ public sealed record StoredDocuments(IReadOnlyDictionary<long, FixtureDocument> 
 /// its last event and that event's write time.
 /// </summary>
 public sealed record ReadModelBatch(
-    IReadOnlyList<FixtureDocument> Fixtures, IReadOnlyList<GoalDocument> Goals, StreamPosition Position);
+    IReadOnlyList<FixtureDocument> Fixtures, IReadOnlyList<GoalDocument> Goals, StreamPosition Position)
+{
+    /// <summary>Fixtures retention purged (their journal and stored clips deleted), as the poller journaled it.</summary>
+    public IReadOnlyList<FixturePurge> Purges { get; init; } = [];
+}
+
+/// <summary>Retention deleted this fixture's stored clips, and its events and its goals', at this time.</summary>
+public sealed record FixturePurge(long Fixture, DateTimeOffset At);
 
 /// <summary>How far one projected journal tag has been applied.</summary>
 public sealed record StreamPosition(string Stream, long Offset, DateTimeOffset EventWrittenAt);

@@ -104,18 +104,21 @@ public sealed class MongoReadModelStore : IReadModelStore
 
     public async Task CommitAsync(ReadModelBatch batch, CancellationToken ct = default)
     {
-        var touched = batch.Fixtures.Select(f => f.Id).Concat(batch.Goals.Select(g => g.Fixture)).Distinct().ToList();
+        var touched = batch.Fixtures.Select(f => f.Id).Concat(batch.Goals.Select(g => g.Fixture)).Concat(batch.Purges.Select(p => p.Fixture))
+            .Distinct().ToList();
         var existing = (await _fixtures.Find(Builders<BsonDocument>.Filter.In("_id", touched)).ToListAsync(ct))
             .ToDictionary(d => d["_id"].ToInt64());
         foreach (var id in touched)
         {
             var document = existing.TryGetValue(id, out var known) ? known : new BsonDocument("_id", id);
             if (batch.Fixtures.LastOrDefault(f => f.Id == id) is { } fixture) WriteFixture(document, fixture);
+            if (!document.Contains(PurgedAt) && batch.Purges.FirstOrDefault(p => p.Fixture == id) is { } purge)
+                document[PurgedAt] = purge.At.UtcDateTime;
             var goals = ReadGoals(document).ToDictionary(g => g.Id, StringComparer.Ordinal);
-            // A batch that still carries clips of a purged fixture (read before the purge) brings none of them back.
+            foreach (var goal in batch.Goals.Where(g => g.Fixture == id)) goals[goal.Id] = goal;
+            // A purged fixture's goals keep no clips, whichever batch brought them (one read before the purge included).
             var purged = document.Contains(PurgedAt);
-            foreach (var goal in batch.Goals.Where(g => g.Fixture == id)) goals[goal.Id] = purged ? goal with { Clips = [] } : goal;
-            document["goals"] = new BsonArray(GoalDocument.InMatchOrder(goals.Values).Select(g => GoalBson(g, document)));
+            document["goals"] = new BsonArray(GoalDocument.InMatchOrder(goals.Values).Select(g => GoalBson(purged ? g with { Clips = [] } : g, document)));
             await _fixtures.ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", id), document, new ReplaceOptions { IsUpsert = true }, ct);
         }
         var filter = Builders<BsonDocument>.Filter;
@@ -157,14 +160,6 @@ public sealed class MongoReadModelStore : IReadModelStore
                 await _db.RenameCollectionAsync(StagingPrefix + collection, _prefix + collection, new RenameCollectionOptions { DropTarget = true }, ct);
             else
                 await _db.DropCollectionAsync(_prefix + collection, ct);
-    }
-
-    public async Task ClipsPurgedAsync(long fixture, DateTimeOffset at, CancellationToken ct = default)
-    {
-        var document = await _fixtures.Find(Builders<BsonDocument>.Filter.Eq("_id", fixture)).FirstOrDefaultAsync(ct) ?? new BsonDocument("_id", fixture);
-        document[PurgedAt] = at.UtcDateTime;
-        document["goals"] = new BsonArray(ReadGoals(document).Select(g => GoalBson(g with { Clips = [] }, document)));
-        await _fixtures.ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", fixture), document, new ReplaceOptions { IsUpsert = true }, ct);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

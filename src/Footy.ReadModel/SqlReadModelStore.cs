@@ -176,6 +176,13 @@ public sealed class SqlReadModelStore : IReadModelStore
     {
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        foreach (var purge in batch.Purges)
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO purged_fixtures (id, purged_at) VALUES (@id, @at) ON CONFLICT (id) DO NOTHING", ct,
+                ("@id", purge.Fixture), ("@at", Text(purge.At)));
+            await ExecuteAsync(connection, transaction, "DELETE FROM published_clips WHERE goal_id IN (SELECT id FROM published_goals WHERE fixture = @id)", ct,
+                ("@id", purge.Fixture));
+        }
         foreach (var f in batch.Fixtures)
             await ExecuteAsync(connection, transaction, """
                 INSERT INTO published_fixtures (id, day, kickoff, phase, upstream_status, elapsed, league, country, home, away, home_goals,
@@ -265,17 +272,6 @@ public sealed class SqlReadModelStore : IReadModelStore
             await ExecuteAsync(connection, transaction, statement, ct);
         foreach (var table in StagedTables)
             await ExecuteAsync(connection, transaction, $"DROP TABLE {StagingPrefix}{table}", ct);
-        await transaction.CommitAsync(ct);
-    }
-
-    public async Task ClipsPurgedAsync(long fixture, DateTimeOffset at, CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await ExecuteAsync(connection, transaction, "INSERT INTO purged_fixtures (id, purged_at) VALUES (@id, @at) ON CONFLICT (id) DO NOTHING", ct,
-            ("@id", fixture), ("@at", Text(at)));
-        await ExecuteAsync(connection, transaction, "DELETE FROM published_clips WHERE goal_id IN (SELECT id FROM published_goals WHERE fixture = @id)", ct,
-            ("@id", fixture));
         await transaction.CommitAsync(ct);
     }
 

@@ -8,7 +8,6 @@ using Footy.Daemon.Hosting;
 using Footy.Daemon.Sharding;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Polling;
-using Footy.ReadModel;
 using Microsoft.Extensions.Logging;
 using static Footy.Domain.Polling.PollerEvents;
 
@@ -30,7 +29,6 @@ public sealed class PollCycle(
     IActorRegistry registry,
     FootyOptions options,
     DaemonRuntime runtime,
-    IReadModelStore readModel,
     ILogger<PollCycle> logger)
 {
     private readonly PollingRules _rules = new(
@@ -236,18 +234,20 @@ public sealed class PollCycle(
     {
         foreach (var (fixture, purgeFirst) in work.State.DueToForget(now, _rules))
         {
-            if (purgeFirst && !await PurgeAsync(fixtures, fixture, now, timeout)) continue;
+            if (purgeFirst)
+            {
+                if (!await PurgeAsync(fixtures, fixture, timeout)) continue;
+                work.Add(new FixturePurged(fixture.Id, now));
+            }
             work.Add(new FixtureForgotten(fixture.Id));
         }
     }
 
-    /// <summary>The read model keeps the fixture's goals but learns their clips are gone, so no page links to a deleted clip.</summary>
-    private async Task<bool> PurgeAsync(EntityRegion<IFixtureMessage> fixtures, TrackedFixture fixture, DateTimeOffset now, TimeSpan timeout)
+    private async Task<bool> PurgeAsync(EntityRegion<IFixtureMessage> fixtures, TrackedFixture fixture, TimeSpan timeout)
     {
         try
         {
             var purged = await fixtures.Ask<FixtureCommands.Purged>(new FixtureCommands.Purge(fixture.Id), timeout * 2);
-            await readModel.ClipsPurgedAsync(fixture.Id.Value, now);
             logger.LogInformation("Retention: fixture {FixtureId} (kickoff {Kickoff:u}) purged with {Goals} goals and {Clips} clips",
                 fixture.Id, fixture.Kickoff, purged.Goals, purged.ClipsDeleted);
             return true;

@@ -12,7 +12,8 @@ namespace Footy.Daemon.ReadModel;
 
 /// <summary>
 /// The cluster's one projection from the journal to the read model: a live <c>EventsByTag</c> stream per projected tag
-/// (<see cref="EntityTagger.Fixture"/>, <see cref="EntityTagger.Goal"/>), each resumed from the position the store holds for it,
+/// (<see cref="EntityTagger.Fixture"/>, <see cref="EntityTagger.Goal"/>, and <see cref="EntityTagger.Poller"/> for the fixtures retention
+/// purged), each resumed from the position the store holds for it,
 /// fed in batches to the <see cref="ReadModelProjector"/>. Any failure (journal, store) stops the actor; its back-off
 /// supervisor starts it again, and it resumes from the stored positions: a batch applied twice changes nothing.
 /// Asked to <see cref="ReadModelCommands.Rebuild"/>, it stops its streams (the last batch committed), rebuilds into the store's
@@ -20,7 +21,7 @@ namespace Footy.Daemon.ReadModel;
 /// </summary>
 public sealed class ReadModelProjectionActor : ReceiveActor
 {
-    public static readonly IReadOnlyList<string> Streams = [EntityTagger.Fixture, EntityTagger.Goal];
+    public static readonly IReadOnlyList<string> Streams = [EntityTagger.Fixture, EntityTagger.Goal, EntityTagger.Poller];
 
     private const int BatchSize = 500;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(50);

@@ -1,5 +1,6 @@
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
+using Footy.Domain.Polling;
 using Footy.ReadModel;
 using static Footy.Domain.Fixtures.FixtureEvents;
 
@@ -10,7 +11,8 @@ public sealed record JournalEvent(string PersistenceId, long SequenceNr, long Of
 
 /// <summary>
 /// Applies a batch of one stream's journal events to the store: loads the documents the batch touches, folds the events in
-/// (<see cref="ReadModelFold"/>), and writes the changed documents together with the stream's new position. No Akka: the live
+/// (<see cref="ReadModelFold"/>), and writes the changed documents and the poller's retention purges together with the stream's
+/// new position. No Akka: the live
 /// projection and <c>footy readmodel rebuild</c> both hand it batches.
 /// </summary>
 public sealed class ReadModelProjector(IReadModelStore store, int gracePolls)
@@ -18,6 +20,7 @@ public sealed class ReadModelProjector(IReadModelStore store, int gracePolls)
     public async Task ProjectAsync(string stream, IReadOnlyList<JournalEvent> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return;
+        var purges = batch.Select(e => e.Event).OfType<PollerEvents.FixturePurged>().Select(p => new FixturePurge(p.FixtureId.Value, p.At)).ToList();
         var fixtureIds = batch.Select(FixtureOf).OfType<long>().Distinct().ToList();
         var goalIds = batch.Select(GoalOf).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var stored = await store.LoadAsync(fixtureIds, goalIds, ct);
@@ -34,7 +37,7 @@ public sealed class ReadModelProjector(IReadModelStore store, int gracePolls)
         await store.CommitAsync(new ReadModelBatch(
             fixtures.Values.OfType<FixtureDocument>().Where(f => !ReferenceEquals(f, stored.Fixtures.GetValueOrDefault(f.Id))).ToList(),
             goals.Values.OfType<GoalDocument>().Where(g => !ReferenceEquals(g, stored.Goals.GetValueOrDefault(g.Id))).ToList(),
-            new StreamPosition(stream, last.Offset, last.WrittenAt)), ct);
+            new StreamPosition(stream, last.Offset, last.WrittenAt)) { Purges = purges }, ct);
     }
 
     private static long? FixtureOf(JournalEvent e) =>

@@ -12,6 +12,12 @@ public static class PollerEvents
 
     public sealed record FixtureForgotten(FixtureId FixtureId) : IPollerEvent;
 
+    /// <summary>
+    /// Retention deleted the fixture's stored clips and journal (its goals' too). The poller keeps the fact, because nothing
+    /// of the fixture is left to: the read model learns from it that the fixture's published goals have no clips any more.
+    /// </summary>
+    public sealed record FixturePurged(FixtureId FixtureId, DateTimeOffset At) : IPollerEvent;
+
     public sealed record HuntRegistered(string GoalId) : IPollerEvent;
 
     public sealed record HuntUnregistered(string GoalId) : IPollerEvent;

@@ -52,6 +52,7 @@ public sealed record PollerState(
             Fixtures = Fixtures.SetItem(s.FixtureId.Value, new TrackedFixture(s.FixtureId, s.Kickoff, s.Phase, s.Status)),
         },
         FixtureForgotten f => this with { Fixtures = Fixtures.Remove(f.FixtureId.Value) },
+        FixturePurged => this,
         HuntRegistered h => this with { OpenHunts = OpenHunts.Add(h.GoalId) },
         HuntUnregistered h => this with { OpenHunts = OpenHunts.Remove(h.GoalId) },
         IngestCompleted i => this with { LastIngestDay = i.Day },

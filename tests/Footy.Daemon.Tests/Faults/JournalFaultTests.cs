@@ -242,8 +242,7 @@ public sealed class JournalFaultTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         var api = new ApiFootballClient(new HttpClient { BaseAddress = options.ApiFootball.BaseUrl }, options.ApiFootball,
             NullLogger<ApiFootballClient>.Instance, TimeProvider.System);
         var cycle = new PollCycle(api, new Akka.Hosting.ActorRegistry(), options,
-            new DaemonRuntime(TimeProvider.System, IngestPlan.Live, SelfTicking: false),
-            Footy.ReadModel.SqlReadModelStore.Sqlite("Data Source=:memory:"), NullLogger<PollCycle>.Instance);
+            new DaemonRuntime(TimeProvider.System, IngestPlan.Live, SelfTicking: false), NullLogger<PollCycle>.Instance);
         var poller = Sys.ActorOf(JournalBackoff.Supervise(
             LivePollerActor.PropsFor(cycle, new RequestBudgetOptions(), TimeProvider.System, selfTickEvery: null, snapshotEvery: 1000),
             "live-poller"), "live-poller-supervisor");

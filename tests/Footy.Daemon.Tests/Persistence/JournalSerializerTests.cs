@@ -67,6 +67,7 @@ public sealed class JournalSerializerTests : IDisposable
         yield return FixtureState.Empty(Fixture, 4) with { Ledger = ledger, LastPoll = polled, IsScheduled = true };
         yield return new PollerEvents.FixtureStandingRecorded(Fixture, At, FixturePhase.Active, "1H");
         yield return new PollerEvents.FixtureForgotten(Fixture);
+        yield return new PollerEvents.FixturePurged(Fixture, At);
         yield return new PollerEvents.HuntRegistered(Goal.Value);
         yield return new PollerEvents.HuntUnregistered(Goal.Value);
         yield return new PollerEvents.IngestCompleted(new DateOnly(2022, 12, 18), At);

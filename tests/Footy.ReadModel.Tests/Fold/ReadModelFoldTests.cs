@@ -3,6 +3,7 @@ using System.Text.Json;
 using Footy.Daemon.ReadModel;
 using Footy.Domain.Fixtures;
 using Footy.Domain.Goals;
+using Footy.Domain.Polling;
 using Footy.Media;
 using Footy.ReadModel;
 using static Footy.Domain.Fixtures.FixtureEvents;
@@ -179,6 +180,37 @@ public sealed class ReadModelFoldTests
             var next = ReadModelFold.Apply(goal, First, goal.SequenceNr + 1, e)!;
             Assert.Equal(Json(goal with { SequenceNr = goal.SequenceNr + 1 }), Json(next));
             goal = next;
+        }
+    }
+
+    [Fact]
+    public async Task A_purge_the_poller_journaled_takes_the_fixtures_clips_and_a_goal_batch_read_before_it_brings_none_back()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "footy-projector-" + Guid.NewGuid().ToString("N")[..10]);
+        try
+        {
+            await using var store = SqlReadModelStore.Sqlite($"Data Source={Path.Combine(folder, "readmodel.db")};Pooling=false");
+            var projector = new ReadModelProjector(store, gracePolls: 2);
+            var goalId = ReadModelFold.GoalPrefix + First.Value;
+            JournalEvent Event(string persistenceId, long sequenceNr, long offset, object e) => new(persistenceId, sequenceNr, offset, At(20), e);
+            await projector.ProjectAsync("fixture", [Event(ReadModelFold.FixturePrefix + Match.Value, 1, 1, Scheduled())], CancellationToken.None);
+            await projector.ProjectAsync("goal", [Event(goalId, 1, 2, Sighted(Facts("Messi", 23), 1)), Event(goalId, 2, 3, new GoalConfirmed(At(3))),
+                Event(goalId, 3, 4, new ClipEvents.ClipStored(At(4), Kept("a", 1)))], CancellationToken.None);
+            Assert.Single((await store.GoalAsync(First.Value))!.Clips);
+
+            await projector.ProjectAsync("poller", [Event("live-poller", 7, 5, new PollerEvents.FixtureForgotten(new FixtureId(1))),
+                Event("live-poller", 8, 6, new PollerEvents.FixturePurged(Match, At(60 * 24 * 31))),
+                Event("live-poller", 9, 7, new PollerEvents.FixtureForgotten(Match))], CancellationToken.None);
+            await projector.ProjectAsync("goal", [Event(goalId, 4, 8, new ClipEvents.ClipStored(At(5), Kept("b", 2)))], CancellationToken.None);
+
+            var purged = await store.GoalAsync(First.Value);
+            Assert.Equal(("Messi", GoalStateNames.Confirmed, true), (purged!.Player, purged.State, purged.ClipsRemoved));
+            Assert.Empty(purged.Clips);
+            Assert.Equal(7, (await store.PositionsAsync()).Single(p => p.Stream == "poller").Offset);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -64,6 +64,8 @@ public sealed class OnlineRebuildTests(JournalBackends backends, FinalWithClips 
         var poller = await registry.GetAsync<LivePoller>();
         var kickoff = (await poller.Ask<PollerQueries.PollerStatus>(new PollerQueries.GetPollerStatus())).Fixtures.Single().Kickoff;
         await poller.Ask<PollerCommands.TickDone>(new PollerCommands.Tick(kickoff.AddDays(2).AddMinutes(1)), TimeSpan.FromMinutes(1));
+        // The read model learns of the purge from the poller's journaled FixturePurged, as it learns everything: once caught up.
+        Assert.True(await session.Host.Services.GetRequiredService<ReadModelLag>().WaitUntilCaughtUpAsync(ReadModelCatchUp.Timeout, CancellationToken.None));
         await AssertPurgedAsync(store, expected.Goals);
 
         var after = await ReadModelRebuild.RequestAsync(registry, TimeSpan.FromMinutes(5), CancellationToken.None);
