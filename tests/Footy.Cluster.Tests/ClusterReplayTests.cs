@@ -88,7 +88,7 @@ public sealed class ClusterReplayTests(ClipRecording recording, ClusterHarness h
 
     /// <summary>
     /// The kills of one seed: the poller's node at a poll from 30 polls before the first goal's clips to the last goal's,
-    /// 0-3 s into it; the clip node from the poll before a seeded goal's clips become available.
+    /// 0-3 s after its tick (before the next poll's); the clip node from the poll before a seeded goal's clips become available.
     /// </summary>
     private static IReadOnlyList<NodeFault> KillsFor(int seed, IReadOnlyList<int> clipPolls)
     {

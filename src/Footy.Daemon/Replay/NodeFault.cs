@@ -2,7 +2,7 @@ namespace Footy.Daemon.Replay;
 
 /// <summary>
 /// A node taken down during poll <see cref="Poll"/> of a multi-node replay, <see cref="Delay"/> after the poll's tick was sent
-/// (null: <see cref="ClusterReplay.FaultDelay"/>): <see cref="Node"/> is a node number (1..N), <c>poller</c> (whichever node
+/// (null: <see cref="ClusterReplay.FaultDelay"/>; a poll that ends sooner holds the next one until the fault has landed): <see cref="Node"/> is a node number (1..N), <c>poller</c> (whichever node
 /// hosts the poller singleton at that moment) or <c>clips</c> (from that poll on, the first node seen downloading, hashing
 /// or uploading clips, one not hosting the poller when there is one). A kill is a SIGKILL (a crash); a graceful one a
 /// SIGTERM (the node leaves the cluster, handing its shards and the singleton over first).
