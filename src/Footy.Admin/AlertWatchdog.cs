@@ -14,8 +14,8 @@ namespace Footy.Admin;
 public sealed record Alert(string Kind, string Node, DateTimeOffset At, string Message);
 
 /// <summary>
-/// The freshness check: every <c>Admin:AlertCheckSeconds</c> it asks whether the poller is stale or the API circuit is
-/// open, logs each change of state, and when <c>Admin:AlertWebhookUrl</c> is set posts it there (timeout, three tries with
+/// The freshness check: every <c>Admin:AlertCheckSeconds</c> the node hosting the poller singleton asks whether the poller is
+/// stale or the API circuit is open, logs each change of state, and when <c>Admin:AlertWebhookUrl</c> is set posts it there (timeout, three tries with
 /// backoff, and a circuit breaker, so a dead webhook costs nothing more than a log line).
 /// </summary>
 public sealed class AlertWatchdog(FootyOptions options, IServiceProvider services, ILogger<AlertWatchdog> logger) : BackgroundService
@@ -72,6 +72,14 @@ public sealed class AlertWatchdog(FootyOptions options, IServiceProvider service
     private async Task CheckAsync(CancellationToken ct)
     {
         var health = services.GetRequiredService<NodeHealth>();
+        // The poller's freshness is the cluster's, not this node's: only the node hosting the poller singleton alerts, so a
+        // cluster raises each alert once. A node the poller left forgets what it raised; the new host judges afresh.
+        if (!health.HostsPoller())
+        {
+            _stale = false;
+            _circuitOpen = false;
+            return;
+        }
         if (await health.PollerAsync(ct) is not var (poller, now))
         {
             logger.LogWarning("Health check did not complete: the poller did not answer");

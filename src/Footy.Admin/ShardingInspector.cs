@@ -25,9 +25,12 @@ public sealed class ShardingInspector(ActorSystem system, TimeSpan timeout)
     public async Task<RegionStats> RegionStatsAsync(string typeName, CancellationToken ct)
     {
         var stats = await Region(typeName).Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + timeout, ct);
+        // The asking node's own region has a local address: name it as every other node does, so all nodes answer alike.
+        var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
         var regions = stats.Regions
-            .OrderBy(r => r.Key.ToString(), StringComparer.Ordinal)
-            .Select(r => new RegionShards(r.Key.ToString(),
+            .Select(r => (Address: r.Key.HasLocalScope ? self : r.Key, r.Value))
+            .OrderBy(r => r.Address.ToString(), StringComparer.Ordinal)
+            .Select(r => new RegionShards(r.Address.ToString(),
                 new SortedDictionary<string, int>(r.Value.Stats.ToDictionary(s => s.Key, s => s.Value), StringComparer.Ordinal),
                 r.Value.Failed.Order(StringComparer.Ordinal).ToList()))
             .ToList();

@@ -59,7 +59,7 @@ public sealed class RecordingServer : IAsyncDisposable
     /// <summary>API-Football requests (<c>GET /fixtures</c>) received so far; clip searches and downloads are not counted.</summary>
     public int RequestCount => Volatile.Read(ref _requests);
 
-    /// <summary>Every API-Football request received so far, oldest first.</summary>
+    /// <summary>Every API-Football request answered so far, in the order their answers ended.</summary>
     public IReadOnlyList<ServedRequest> RequestLog => _requestLog.ToArray();
 
     public Recording Recording => _recording;
@@ -119,12 +119,27 @@ public sealed class RecordingServer : IAsyncDisposable
             await Write(ctx, 404, "application/json", Encoding.UTF8.GetBytes("{\"message\":\"Endpoint not found in this recording server\"}"));
             return;
         }
-        if (served == ServedEndpoint.Fixtures)
+        if (served != ServedEndpoint.Fixtures)
         {
-            Interlocked.Increment(ref _requests);
-            _requestLog.Enqueue(new ServedRequest(DateTimeOffset.UtcNow, _now(), req.Path.Value + req.QueryString.Value, req.Headers.UserAgent.ToString()));
+            await ServeAsync(ctx, served);
+            return;
         }
+        Interlocked.Increment(ref _requests);
+        var received = DateTimeOffset.UtcNow;
+        var virtualAt = _now();
+        try
+        {
+            await ServeAsync(ctx, served);
+        }
+        finally
+        {
+            _requestLog.Enqueue(new ServedRequest(received, DateTimeOffset.UtcNow, virtualAt, req.Path.Value + req.QueryString.Value, req.Headers.UserAgent.ToString()));
+        }
+    }
 
+    private async Task ServeAsync(HttpContext ctx, ServedEndpoint served)
+    {
+        var req = ctx.Request;
         var fault = _faults?.FaultFor(served, req.Path.Value + req.QueryString.Value, _now());
         if (fault is null)
         {

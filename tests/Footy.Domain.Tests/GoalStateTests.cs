@@ -51,10 +51,35 @@ public class GoalStateTests
     [Fact]
     public void An_observation_that_changes_nothing_is_acknowledged_at_once()
     {
-        var state = Confirmed();
-        var decision = state.Decide(new Observe(At(40), Facts, "Home", "Away"), Rules);
+        var seen = Run(GoalState.New(Id), new Observe(At(10), Facts, "Home", "Away"));
+        var decision = seen.Decide(new Observe(At(10), Facts, "Home", "Away"), Rules);
         Assert.Empty(decision.Events);
         Assert.Equal([new Acknowledge()], decision.Effects);
+    }
+
+    /// <summary>
+    /// The poller's node can die after the goal registered its search and before the poller persisted it: the poller it
+    /// hands over to would never tick the search. Every observation of a searching goal registers it again (the poller
+    /// ignores one it has), and a tick of a search that is over unregisters it again.
+    /// </summary>
+    [Fact]
+    public void A_searching_goal_registers_its_search_again_at_every_observation_and_a_finished_one_unregisters_when_ticked()
+    {
+        var searching = Confirmed();
+        var observed = searching.Decide(new Observe(At(40), Facts, "Home", "Away"), Rules);
+        Assert.Empty(observed.Events);
+        Assert.Equal([new Acknowledge(), new RegisterOpenSearch()], observed.Effects);
+
+        var state = searching;
+        for (var attempt = 1; attempt <= Rules.SearchAttempts; attempt++)
+        {
+            var at = At(40 + 60 * (attempt - 1));
+            state = Run(state, new SearchTick(at, false), new AttemptSucceeded(attempt, at, [new ClipEvents.ClipSearchAttempted(at, attempt, [], [])]));
+        }
+        var complete = Run(state, new Review(At(700)));
+        Assert.False(complete.SearchRunning);
+        Assert.Equal([new UnregisterSearch(), new Acknowledge()], complete.Decide(new SearchTick(At(730), true), Rules).Effects);
+        Assert.Equal([new Acknowledge()], complete.Decide(new Observe(At(40), Facts, "Home", "Away"), Rules).Effects);
     }
 
     [Fact]

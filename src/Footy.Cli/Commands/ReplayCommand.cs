@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Footy.Admin;
 using Footy.Cli.Setup;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Replay;
@@ -25,7 +26,7 @@ internal static class ReplayCommand
         };
         var kill = new Option<string[]>("--kill")
         {
-            Description = "With --nodes: SIGKILL node NODE (a number, or 'poller' for whichever node hosts the poller) during poll POLL, as NODE@POLL; repeatable",
+            Description = "With --nodes: SIGKILL node NODE (a number, 'poller' for whichever node hosts the poller, or 'clips' for the first node seen processing clips from that poll on) during poll POLL, as NODE@POLL; repeatable",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var leave = new Option<string[]>("--leave")
@@ -79,11 +80,11 @@ internal static class ReplayCommand
         command.SetAction(async (parse, ct) =>
         {
             if (CommonOptions.LoadForReplayOrReport(parse.GetValue(config), parse.GetValue(data)) is not { } loaded) return 2;
-            var (logger, _) = LogSetup.Create(loaded.Options, loaded.Configuration, LogSetup.Console.Everything);
+            var (logger, logs) = LogSetup.Create(loaded.Options, loaded.Configuration, LogSetup.Console.Everything);
             try
             {
                 await ReplayNode.RunAsync(parse.GetValue(recording)!, loaded.Options, CommonOptions.ReplaySettings(parse, replay),
-                    new Uri(parse.GetValue(server)!), parse.GetValue(control), logger, ct);
+                    new Uri(parse.GetValue(server)!), parse.GetValue(control), [new AdminSurface(logs)], logger, ct);
                 return 0;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -137,7 +138,7 @@ internal static class ReplayCommand
         try
         {
             return await ReportAsync(loaded, json, async logger =>
-                (await ClusterReplay.RunAsync(Path.GetFullPath(recordingDirectory), loaded.Options, settings, NodeProgram(), nodeArguments, logger, null, ct)).Summary,
+                (await ClusterReplay.RunAsync(Path.GetFullPath(recordingDirectory), loaded.Options, settings, NodeProgram(), nodeArguments, logger, ct: ct)).Summary,
                 LogSetup.Console.WarningsToStderr, ct);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)

@@ -87,20 +87,41 @@ public sealed class ClipPipeline : IAsyncDisposable
 
     public int QueuedCandidates => _candidates.Reader.Count;
 
+    /// <summary>Clips being downloaded, hashed or uploaded (or queued for it) on this node right now.</summary>
+    public int ClipsInFlight => Volatile.Read(ref _inFlight);
+
+    private int _inFlight;
+
     /// <summary>Downloads, probes, filters and fingerprints one post's clip; waits for room in the queue first.</summary>
     public async Task<CandidateOutcome> ProcessAsync(DiscoveredClip post, CancellationToken ct)
     {
-        var job = new CandidateJob(post, ct);
-        await _candidates.Writer.WriteAsync(job, ct);
-        return await job.Result.Task.WaitAsync(ct);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var job = new CandidateJob(post, ct);
+            await _candidates.Writer.WriteAsync(job, ct);
+            return await job.Result.Task.WaitAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 
     /// <summary>Stores one clip (atomically, replacing what the key held); skips the upload when the store already has these exact bytes.</summary>
     public async Task<StoreReceipt> UploadAsync(ClipKey key, string localFile, ClipMetadata metadata, string md5, CancellationToken ct)
     {
-        var job = new UploadJob(key, localFile, metadata, md5, ct);
-        await _uploads.Writer.WriteAsync(job, ct);
-        return await job.Result.Task.WaitAsync(ct);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var job = new UploadJob(key, localFile, metadata, md5, ct);
+            await _uploads.Writer.WriteAsync(job, ct);
+            return await job.Result.Task.WaitAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 
     /// <summary>Rewrites a stored clip's metadata (more copies were seen), waiting out a store outage like an upload.</summary>

@@ -147,10 +147,17 @@ public static class FootyHost
                 akka.cluster.singleton-proxy.singleton-identification-interval = 250ms
                 # Akka.Hosting's proxy reports a missing singleton at start-up, long before the 30 s it claims.
                 akka.cluster.singleton-proxy.log-singleton-identification-failure = false
+                # A shard first loads its remembered entity ids from the journal. On a node whose journal connection is cold, or
+                # a loaded host, that outlasts the 2-5 s defaults, and each timeout stops the shard for shard-failure-backoff
+                # (10 s) while the poll waiting on its fixture or goal stalls (a 3-node replay lost a minute this way).
+                akka.cluster.sharding.waiting-for-state-timeout = 20s
+                akka.cluster.sharding.updating-state-timeout = 20s
+                akka.cluster.sharding.shard-failure-backoff = 2s
                 akka.coordinated-shutdown.exit-clr = off
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
                 """, HoconAddMode.Prepend)
             .WithFootyLogging()
+            .AddStartup((system, _) => PersistenceWarmUp.Start(system))
             .WithFootyCluster(options.Cluster, Role)
             .WithActorSystemLivenessCheck(tags: [LiveTag])
             .WithAkkaClusterReadinessCheck(tags: [ReadyTag])

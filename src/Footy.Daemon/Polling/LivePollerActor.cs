@@ -31,6 +31,8 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
     private int _snapshotsInFlight;
     private Action? _endCycleWhenSnapshotted;
     private long _snapshotsDeletedBelow;
+    /// <summary>Cancels the cycle under way when the actor stops: a singleton handed over to another node leaves no cycle calling upstream behind it.</summary>
+    private readonly CancellationTokenSource _stopped = new();
 
     public LivePollerActor(PollCycle cycle, RequestBudgetOptions budget, TimeProvider time, TimeSpan? selfTickEvery, int snapshotEvery)
     {
@@ -111,7 +113,7 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
         }
         _cycleRunning = true;
         _tickRequester = requester;
-        _cycle.RunAsync(_state, tick.Now, CancellationToken.None)
+        _cycle.RunAsync(_state, tick.Now, _stopped.Token)
             .PipeTo(Self, success: outcome => outcome with { Now = tick.Now }, failure: e => new CycleFailed(tick.Now, e));
     }
 
@@ -194,6 +196,12 @@ public sealed class LivePollerActor : ReceivePersistentActor, IWithTimers
                     throw new ArgumentOutOfRangeException(nameof(effects), effect.GetType().Name, "unknown poller effect");
             }
         }
+    }
+
+    protected override void PostStop()
+    {
+        _stopped.Cancel();
+        base.PostStop();
     }
 
     /// <summary>The actor stops after this (its back-off supervisor restarts it): whoever waits for the cycle hears now, not at its timeout.</summary>

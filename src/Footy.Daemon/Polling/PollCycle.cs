@@ -177,7 +177,7 @@ public sealed class PollCycle(
     {
         try
         {
-            return await fixtures.Ask<FixtureCommands.FixtureStanding>(command, timeout);
+            return await AskAgainInReplayAsync(() => fixtures.Ask<FixtureCommands.FixtureStanding>(command, timeout), CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -192,12 +192,12 @@ public sealed class PollCycle(
         if (work.State.OpenHunts.Count == 0) return;
         var goals = await registry.GetGoalRegionAsync(ct);
         // A replay waits for the attempts (deterministic virtual time); live, downloads never hold up the next poll.
-        var attemptTimeout = runtime.SelfTicking ? timeout : timeout * 10;
         await Task.WhenAll(work.State.OpenHunts.Select(async id =>
         {
             try
             {
-                await goals.Ask<Goals.GoalCommands.GoalAck>(new Goals.GoalCommands.HuntTick(new Footy.Domain.Goals.GoalId(id), now, !runtime.SelfTicking), attemptTimeout, ct);
+                await AskAgainInReplayAsync(() => goals.Ask<Goals.GoalCommands.GoalAck>(
+                    new Goals.GoalCommands.HuntTick(new Footy.Domain.Goals.GoalId(id), now, !runtime.SelfTicking), timeout, ct), ct);
             }
             catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
             {
@@ -205,6 +205,29 @@ public sealed class PollCycle(
             }
         }));
     }
+
+    /// <summary>
+    /// A replay asks a fixture or goal again when its answer does not come in time, up to <see cref="ReplayAskRounds"/> times:
+    /// its node may have died or left with the message, and the entity, restarted on another node, takes the same poll again
+    /// (both ignore what they already applied, and a goal's attempt under way only answers when done), so every entity gets
+    /// every poll, as on one node. Live, the next cycle asks again.
+    /// </summary>
+    private async Task<T> AskAgainInReplayAsync<T>(Func<Task<T>> ask, CancellationToken ct)
+    {
+        for (var round = 1; ; round++)
+        {
+            try
+            {
+                return await ask();
+            }
+            catch (Exception e) when (e is AskTimeoutException or TimeoutException && !runtime.SelfTicking && round < ReplayAskRounds && !ct.IsCancellationRequested)
+            {
+                logger.LogInformation("No answer in time ({Error}): asked again ({Round}/{Rounds})", e.GetBaseException().Message, round + 1, ReplayAskRounds);
+            }
+        }
+    }
+
+    private const int ReplayAskRounds = 10;
 
     /// <summary>Drops the fixtures the poller's rules say are done with; a purge that fails keeps the fixture for the next cycle.</summary>
     private async Task ForgetAsync(CycleWork work, EntityRegion<IFixtureMessage> fixtures, DateTimeOffset now, TimeSpan timeout)

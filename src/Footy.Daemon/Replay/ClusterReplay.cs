@@ -10,9 +10,11 @@ namespace Footy.Daemon.Replay;
 /// <summary>
 /// <c>footy replay --nodes N</c>: <see cref="Nodes"/> nodes, each its own OS process (<see cref="ReplayNode"/>), forming one
 /// cluster on loopback. <see cref="Faults"/> take nodes down during given polls; each is started again on its address after
-/// <see cref="RestartAfter"/> (null: never).
+/// <see cref="RestartAfter"/> (null: never). <see cref="NodeEnvironment"/> is added to every node's environment (settings of
+/// this run only, where the coordinator's own FOOTY_ variables would be shared by every run of the process).
 /// </summary>
-public sealed record ClusterReplaySettings(int Nodes, IReadOnlyList<NodeFault> Faults, TimeSpan? RestartAfter, ReplaySettings Replay);
+public sealed record ClusterReplaySettings(int Nodes, IReadOnlyList<NodeFault> Faults, TimeSpan? RestartAfter, ReplaySettings Replay,
+    IReadOnlyDictionary<string, string>? NodeEnvironment = null);
 
 /// <summary>The fixtures and goals a node's shard regions were seen hosting during a multi-node replay.</summary>
 public sealed record HostedEntities(IReadOnlySet<string> Fixtures, IReadOnlySet<string> Goals);
@@ -30,8 +32,8 @@ public sealed record ClusterReplayOutcome(
 
 /// <summary>
 /// Drives a replay on several node processes. This process hosts the one recording server every node talks to and owns
-/// the virtual clock: for each poll it sends the tick (carrying the poll's time, which the receiving node sets on its clock)
-/// to a live node, whose poller proxy hands it to the poller singleton wherever it runs. After a node is lost the next tick
+/// the virtual clock: for each poll it sets every node's clock to the poll's time and sends the tick to the node hosting the
+/// poller singleton (any live node's poller proxy would hand it on, at the cost of a remote hop). After a node is lost the next tick
 /// waits until the cluster has settled (the dead node downed, the singleton and shards re-homed); a poll cut off by a node's
 /// death is asked again, and the poller skips a poll it had already completed, so no poll is made twice.
 /// </summary>
@@ -43,7 +45,12 @@ public static class ClusterReplay
     private static readonly TimeSpan FormationTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
-    private const int MaxTickAttempts = 30;
+    /// <summary>
+    /// How long one poll may take across node losses. A poll cut off by a node's death keeps its cycle running on the poller
+    /// until the fixtures and goals it waits for, restarted elsewhere, have answered: meanwhile the poll is asked again only
+    /// to hear "a cycle is already running", however many times that takes.
+    /// </summary>
+    private static readonly TimeSpan PollPatience = TimeSpan.FromMinutes(5);
 
     /// <summary>Every this many polls (and after every fault) the coordinator reads each node's view, and so where entities live.</summary>
     private const int HostingSampleEvery = 10;
@@ -60,8 +67,11 @@ public static class ClusterReplay
         return problems;
     }
 
+    /// <param name="inspect">Called once the replay is over, before the nodes stop, with the running nodes (e.g. to ask each
+    /// node's admin endpoint).</param>
     public static async Task<ClusterReplayOutcome> RunAsync(string recordingDirectory, FootyOptions options, ClusterReplaySettings settings,
-        NodeProgram program, IReadOnlyList<string> nodeArguments, Serilog.ILogger logger, Action<ReplayTick>? onTick = null, CancellationToken ct = default)
+        NodeProgram program, IReadOnlyList<string> nodeArguments, Serilog.ILogger logger, Action<ReplayTick>? onTick = null,
+        Func<IReadOnlyList<ReplayNodeProcess>, CancellationToken, Task>? inspect = null, CancellationToken ct = default)
     {
         if (Problems(options, settings.Nodes) is { Count: > 0 } problems) throw new OptionsValidationException(problems);
         var wall = Stopwatch.StartNew();
@@ -81,6 +91,7 @@ public static class ClusterReplay
             await run.PlayAsync(onTick, ct);
             var summary = await run.SummaryAsync(ct);
             wall.Stop();
+            if (inspect is not null) await inspect(nodes.Where(n => n.IsRunning).ToList(), ct);
             return new ClusterReplayOutcome(summary, server.RequestLog, run.FaultLog, run.Hosted(), wall.Elapsed);
         }
         finally
@@ -94,14 +105,16 @@ public static class ClusterReplay
         NodeProgram program, IReadOnlyList<string> nodeArguments, Uri server)
     {
         var ports = Enumerable.Range(1, settings.Nodes)
-            .Select(_ => (Remoting: ReplayNodeProcess.FreePort(), Management: ReplayNodeProcess.FreePort(), Control: ReplayNodeProcess.FreePort()))
+            .Select(_ => (Remoting: ReplayNodeProcess.FreePort(), Management: ReplayNodeProcess.FreePort(), Control: ReplayNodeProcess.FreePort(),
+                Admin: ReplayNodeProcess.FreePort()))
             .ToList();
         // The nodes form their cluster as a deployment does: Cluster Bootstrap over config discovery, each node's contact
         // point on its own loopback management port, none forming a cluster until all of them answer.
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(settings.NodeEnvironment ?? new Dictionary<string, string>())
         {
             ["FOOTY_Cluster__Discovery"] = nameof(ClusterDiscovery.Config),
             ["FOOTY_Cluster__Hostname"] = "127.0.0.1",
+            ["FOOTY_Admin__Address"] = "127.0.0.1",
             ["FOOTY_Cluster__RequiredContactPoints"] = settings.Nodes.ToString(),
         };
         for (var i = 0; i < ports.Count; i++) environment[$"FOOTY_Cluster__ContactPoints__{i}"] = $"127.0.0.1:{ports[i].Management}";
@@ -123,7 +136,7 @@ public static class ClusterReplay
             arguments.AddRange(nodeArguments);
             if (settings.Replay.ApplyTrackingFilters) arguments.Add("--apply-filters");
             if (settings.Replay.EnforceBudget) arguments.Add("--enforce-budget");
-            return new ReplayNodeProcess(i + 1, program, arguments, own, data, p.Remoting, p.Management, p.Control);
+            return new ReplayNodeProcess(i + 1, program, arguments, own, data, p.Remoting, p.Management, p.Control, p.Admin);
         }).ToList();
     }
 
@@ -141,6 +154,10 @@ public static class ClusterReplay
         /// <summary>When the poller's node was SIGKILLed (<see cref="Stopwatch.GetTimestamp"/>), until a poll sent after that completes.</summary>
         private long _pollerKilledAt;
         private volatile bool _mustSettle = true;
+        /// <summary>Nodes taken down and not yet back: a fault waits until none is, so no fault ever takes the majority away.</summary>
+        private int _down;
+        private readonly List<Task> _faults = [];
+        private readonly CancellationTokenSource _played = new();
 
         public IReadOnlyList<string> FaultLog
         {
@@ -178,10 +195,19 @@ public static class ClusterReplay
             {
                 var now = next;
                 var poll = ReplayRunner.PollNumber(recording, now);
-                var faults = settings.Faults.Where(f => f.Poll == poll).Select(f => InjectAsync(f, now, ct)).ToList();
                 if (poll % HostingSampleEvery == 0) await SettledAsync(ct);
+                var faults = settings.Faults.Where(f => f.Poll == poll).ToList();
+                // A fault lands during its own poll: the replay waits there until a node still down from an earlier fault is
+                // back (two nodes down at once would lose the majority), rather than letting the fault drift to a later poll.
+                if (faults.Count > 0 && settings.RestartAfter is not null) await NoneDownAsync(ct);
+                var landings = faults.Where(f => f.Node != NodeFault.ClipWorker)
+                    .Select(f => (Fault: f, Landed: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
+                _faults.AddRange(landings.Select(l => InjectAsync(l.Fault, now, l.Landed, ct)));
+                _faults.AddRange(faults.Where(f => f.Node == NodeFault.ClipWorker).Select(f => InjectAsync(f, now, null, ct)));
                 var report = await TickAsync(now, ct);
-                await Task.WhenAll(faults);
+                // A fault delayed beyond its poll's end lands before the next poll starts, so it hits the poll it names (a
+                // clips fault waits for clip work, which later polls bring).
+                await Task.WhenAll(landings.Select(l => l.Landed.Task));
                 onTick?.Invoke(new ReplayTick(now, poll, recording.PollCount, report));
                 next = now + recording.PollInterval;
                 if (now < recording.LastPollAt) continue;
@@ -189,7 +215,11 @@ public static class ClusterReplay
                 if ((!progress.Polling && progress.OpenHunts == 0) || extraPolls >= maxExtraPolls) break;
                 extraPolls++;
             }
-            await Task.WhenAll(_restarts);
+            await _played.CancelAsync();
+            await Task.WhenAll(_faults);
+            Task[] restarts;
+            lock (_restarts) restarts = _restarts.ToArray();
+            await Task.WhenAll(restarts);
         }
 
         public async Task<MatchdaySummary> SummaryAsync(CancellationToken ct)
@@ -202,6 +232,7 @@ public static class ClusterReplay
         private async Task<Polling.PollCycleReport> TickAsync(DateTimeOffset at, CancellationToken ct)
         {
             clock.Set(at);
+            var patience = Stopwatch.StartNew();
             for (var attempt = 1; ; attempt++)
             {
                 if (_mustSettle || attempt > 1 || _through is not { IsRunning: true })
@@ -209,10 +240,13 @@ public static class ClusterReplay
                     _mustSettle = false;
                     var settled = await SettledAsync(ct);
                     if (attempt > 1 && settled.Poller!.LastCycleAt >= at) return new Polling.PollCycleReport(false, 0, 0, 0, 0, "completed before its node was lost", null);
-                    _through = nodes.First(n => n.IsRunning && n.Address == settled.Self);
+                    _through = nodes.FirstOrDefault(n => n.IsRunning && n.Address == settled.PollerNode)
+                               ?? nodes.First(n => n.IsRunning && n.Address == settled.Self);
                 }
-                if (attempt > MaxTickAttempts) throw new InvalidOperationException($"poll {at:u} did not complete in {MaxTickAttempts} attempts");
+                if (patience.Elapsed > PollPatience)
+                    throw new InvalidOperationException($"poll {at:u} did not complete within {PollPatience.TotalMinutes:0} minutes ({attempt - 1} attempts)");
                 var node = _through!;
+                await Task.WhenAll(nodes.Where(n => n != node && n.IsRunning).Select(n => n.SetClockAsync(at, ct)));
                 var sentAt = Stopwatch.GetTimestamp();
                 var answer = await node.TickAsync(at, ct);
                 if (answer is { Completed: true, Report: { } report })
@@ -269,12 +303,52 @@ public static class ClusterReplay
             }
         }
 
-        private async Task InjectAsync(NodeFault fault, DateTimeOffset at, CancellationToken ct)
+        /// <param name="landed">Completed once the signal is sent (or the fault came to nothing).</param>
+        private async Task InjectAsync(NodeFault fault, DateTimeOffset at, TaskCompletionSource? landed, CancellationToken ct)
         {
-            var node = fault.Node == NodeFault.Poller
-                ? nodes.FirstOrDefault(n => n.Address == _pollerNode)
-                : nodes[int.Parse(fault.Node) - 1];
-            await Task.Delay(FaultDelay, ct);
+            try
+            {
+                await Task.Delay(fault.Delay ?? FaultDelay, _played.Token);
+                var (node, doing) = fault.Node switch
+                {
+                    NodeFault.Poller => (nodes.FirstOrDefault(n => n.Address == _pollerNode), ""),
+                    NodeFault.ClipWorker => await ClipWorkerAsync(_played.Token),
+                    _ => (nodes[int.Parse(fault.Node) - 1], ""),
+                };
+                await TakeDownAsync(fault, node, doing, at, landed, ct);
+            }
+            catch (OperationCanceledException) when (_played.IsCancellationRequested)
+            {
+                Log($"fault {fault} at poll {fault.Poll} ({at:u}): the replay ended before it could land, nothing done");
+            }
+            finally
+            {
+                landed?.TrySetResult();
+            }
+        }
+
+        private async Task NoneDownAsync(CancellationToken ct)
+        {
+            while (Volatile.Read(ref _down) > 0) await Task.Delay(100, ct);
+            await SettledAsync(ct);
+        }
+
+        /// <summary>The first running node seen with clips in its pipeline, preferring one that does not host the poller.</summary>
+        private async Task<(ReplayNodeProcess Node, string Doing)> ClipWorkerAsync(CancellationToken ct)
+        {
+            while (true)
+            {
+                var work = await Task.WhenAll(nodes.Where(n => n.IsRunning).Select(async n => (Node: n, InFlight: await n.ClipsInFlightAsync(ct))));
+                var busy = work.Where(w => w.InFlight > 0).OrderBy(w => w.Node.Address == _pollerNode).ThenBy(w => w.Node.Number).ToList();
+                if (busy.Count > 0 && Volatile.Read(ref _down) == 0)
+                    return (busy[0].Node, $", downloading, hashing or uploading {busy[0].InFlight} clip(s)");
+                await Task.Delay(50, ct);
+            }
+        }
+
+        private async Task TakeDownAsync(NodeFault fault, ReplayNodeProcess? node, string doing, DateTimeOffset at, TaskCompletionSource? landed,
+            CancellationToken ct)
+        {
             if (node is not { IsRunning: true, ProcessId: { } pid })
             {
                 Log($"fault {fault} at poll {fault.Poll} ({at:u}): node {(node is null ? "hosting the poller" : node.Number.ToString())} is not running, nothing done");
@@ -283,11 +357,17 @@ public static class ClusterReplay
             var what = fault.Graceful ? "SIGTERM (graceful leave)" : "SIGKILL";
             var role = node.Address == _pollerNode ? ", host of the poller" : "";
             _mustSettle = true;
-            Log($"fault {fault}: {what} to node {node.Number} ({node.Address}, pid {pid}{role}) during poll {fault.Poll} ({at:u}) at {DateTimeOffset.UtcNow:HH:mm:ss.fff} UTC");
+            Interlocked.Increment(ref _down);
+            Log($"fault {fault}: {what} to node {node.Number} ({node.Address}, pid {pid}{role}{doing}) during poll {ReplayRunner.PollNumber(recording, clock.GetUtcNow())} ({clock.GetUtcNow():u}) at {DateTimeOffset.UtcNow:HH:mm:ss.fff} UTC");
             NodeState? before;
             lock (_latest) before = _latest.GetValueOrDefault(node.Number);
             var down = Stopwatch.StartNew();
-            if (fault.Graceful) await node.StopAsync(StopGrace);
+            if (fault.Graceful)
+            {
+                var leaving = node.StopAsync(StopGrace);
+                landed?.TrySetResult();
+                await leaving;
+            }
             else await node.KillAsync();
             if (!fault.Graceful && node.Address == _pollerNode) Interlocked.Exchange(ref _pollerKilledAt, Stopwatch.GetTimestamp() - down.ElapsedTicks);
             lock (_restarts)
@@ -335,6 +415,7 @@ public static class ClusterReplay
                 await Task.Delay(250, ct);
             }
             _mustSettle = true;
+            Interlocked.Decrement(ref _down);
             Log($"node {node.Number} rejoined the cluster {started.Elapsed.TotalSeconds:0.0} s after its restart");
         }
 

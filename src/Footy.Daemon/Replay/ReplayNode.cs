@@ -28,14 +28,16 @@ public static class ReplayNode
 {
     private static readonly TimeSpan StateAskTimeout = TimeSpan.FromSeconds(3);
 
+    /// <param name="surfaces">What runs beside the daemon: <c>footy replay-node</c> adds the admin endpoint, so every inspection
+    /// command can be asked of any node.</param>
     public static async Task RunAsync(string recordingDirectory, FootyOptions options, ReplaySettings settings, Uri server, int controlPort,
-        Serilog.ILogger logger, CancellationToken ct)
+        IReadOnlyList<IDaemonSurface> surfaces, Serilog.ILogger logger, CancellationToken ct)
     {
         var recording = Recording.Load(recordingDirectory);
         var clock = new ReplayClock(recording.Start);
         var nodeOptions = ReplayRunner.ForReplay(options, recording, server, settings.EnforceBudget, clusterNode: true);
         var runtime = new DaemonRuntime(clock, new IngestPlan(recording.FixtureDates, settings.ApplyTrackingFilters), SelfTicking: false);
-        using var host = FootyHost.Build(nodeOptions, runtime, logger);
+        using var host = FootyHost.Build(nodeOptions, runtime, logger, surfaces);
         await host.StartAsync(ct);
         var system = host.Services.GetRequiredService<ActorSystem>();
         var askTimeout = TimeSpan.FromSeconds(nodeOptions.Polling.CycleTimeoutSeconds * 2);
@@ -45,6 +47,9 @@ public static class ReplayNode
         await using var app = control.Build();
         app.UseRouting();
         app.MapPost(TickPath, (long at, CancellationToken rct) => TickAsync(system, clock, DateTimeOffset.FromUnixTimeMilliseconds(at), askTimeout, rct));
+        app.MapPost(ClockPath, (long at) => clock.Set(DateTimeOffset.FromUnixTimeMilliseconds(at)));
+        var pipeline = host.Services.GetRequiredService<Clips.ClipPipeline>();
+        app.MapGet(ClipWorkPath, () => Results.Json(new ClipWork(pipeline.ClipsInFlight), Json));
         app.MapGet(StatePath, (CancellationToken rct) => StateAsync(system, rct));
         app.MapGet(SummaryPath, async (CancellationToken rct) =>
             Results.Text((await MatchdaySummary.CollectAsync(ActorRegistry.For(system), askTimeout, rct)).ToJson(), "application/json"));
@@ -77,7 +82,7 @@ public static class ReplayNode
         }
         catch (AskTimeoutException e)
         {
-            return Results.Json(new TickAnswer(false, false, e.Message, null), Json);
+            return Results.Json(new TickAnswer(false, true, $"the poller did not answer: {e.Message}", null), Json);
         }
     }
 

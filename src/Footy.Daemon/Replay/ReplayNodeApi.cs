@@ -11,6 +11,15 @@ public static class ReplayNodeApi
     /// <summary><c>POST /tick?at=unixMilliseconds</c>: set the node's clock and have the poller singleton run that poll.</summary>
     public const string TickPath = "/tick";
 
+    /// <summary>
+    /// <c>POST /clock?at=unixMilliseconds</c>: set the node's virtual clock only. Every node reads the poll's time, not just
+    /// the one the tick goes through: the node hosting the poller and what the inspection commands report depend on it.
+    /// </summary>
+    public const string ClockPath = "/clock";
+
+    /// <summary><c>GET /clip-work</c>: <see cref="ClipWork"/>, how many clips this node is downloading, hashing or uploading.</summary>
+    public const string ClipWorkPath = "/clip-work";
+
     /// <summary><c>GET /state</c>: the node's <see cref="NodeState"/>.</summary>
     public const string StatePath = "/state";
 
@@ -20,8 +29,9 @@ public static class ReplayNodeApi
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// How a tick ended. <see cref="Interrupted"/>: a member became unreachable while the poll ran, so its outcome is
-    /// unknown until the cluster has settled (the coordinator then asks the poller whether the poll was completed).
+    /// How a tick ended. <see cref="Interrupted"/>: a member became unreachable while the poll ran, or the poller did not
+    /// answer at all (its node was leaving, handing the singleton over), so its outcome is unknown until the cluster has
+    /// settled (the coordinator then asks the poller whether the poll was completed).
     /// </summary>
     public sealed record TickAnswer(bool Completed, bool Interrupted, string? Error, Polling.PollCycleReport? Report);
 
@@ -42,4 +52,7 @@ public static class ReplayNodeApi
 
     /// <summary>The poller's last completed poll, whether any fixture is still polled, and how many clip searches are open.</summary>
     public sealed record PollerProgress(DateTimeOffset? LastCycleAt, bool Polling, int OpenHunts);
+
+    /// <summary>How many clips the node's pipeline is downloading, hashing or uploading right now.</summary>
+    public sealed record ClipWork(int InFlight);
 }

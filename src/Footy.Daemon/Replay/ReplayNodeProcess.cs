@@ -12,7 +12,7 @@ namespace Footy.Daemon.Replay;
 public sealed record NodeProgram(string FileName, IReadOnlyList<string> Arguments);
 
 /// <summary>
-/// One OS process of a multi-node replay, on fixed loopback ports (remoting, management, control) so a node started
+/// One OS process of a multi-node replay, on fixed loopback ports (remoting, management, control, admin) so a node started
 /// again comes back on the same address. Its output goes to <c>node-N.log</c> beside its data directory.
 /// </summary>
 public sealed class ReplayNodeProcess : IDisposable
@@ -26,16 +26,19 @@ public sealed class ReplayNodeProcess : IDisposable
     private Process? _process;
 
     public ReplayNodeProcess(int number, NodeProgram program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment,
-        string dataDirectory, int remotingPort, int managementPort, int controlPort)
+        string dataDirectory, int remotingPort, int managementPort, int controlPort, int? adminPort = null)
     {
         Number = number;
         _program = program;
         _arguments = arguments;
-        _environment = environment;
+        var admin = adminPort ?? FreePort();
+        // Every node serves the admin endpoint (replay-node hosts it), each on its own port.
+        _environment = new Dictionary<string, string>(environment) { ["FOOTY_Admin__Port"] = admin.ToString() };
         DataDirectory = dataDirectory;
         RemotingPort = remotingPort;
         ManagementPort = managementPort;
         ControlPort = controlPort;
+        AdminUrl = new Uri($"http://127.0.0.1:{admin}/");
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controlPort}/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -44,6 +47,8 @@ public sealed class ReplayNodeProcess : IDisposable
     public int RemotingPort { get; }
     public int ManagementPort { get; }
     public int ControlPort { get; }
+    /// <summary>The node's admin endpoint, which every inspection command (<c>footy status</c>, <c>goals</c>, ...) asks.</summary>
+    public Uri AdminUrl { get; }
     public string Address => $"akka.tcp://footy@127.0.0.1:{RemotingPort}";
     public string LogFile => DataDirectory + ".log";
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
@@ -133,6 +138,31 @@ public sealed class ReplayNodeProcess : IDisposable
         catch (HttpRequestException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Sets the node's virtual clock; a node that cannot be reached (it died meanwhile) is left as it is.</summary>
+    public async Task SetClockAsync(DateTimeOffset at, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await _http.PostAsync($"{ClockPath}?at={at.ToUnixTimeMilliseconds()}", null, ct);
+        }
+        catch (HttpRequestException)
+        {
+        }
+    }
+
+    /// <summary>How many clips the node is downloading, hashing or uploading; 0 when it cannot be reached.</summary>
+    public async Task<int> ClipsInFlightAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await _http.GetFromJsonAsync<ClipWork>(ClipWorkPath, Json, ct))?.InFlight ?? 0;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
         }
     }
 

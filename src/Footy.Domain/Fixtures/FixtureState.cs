@@ -83,26 +83,40 @@ public sealed record FixtureState(
     }
 
     /// <summary>
-    /// A poll of a finished fixture, or one not newer than the last, is only answered. A fixture never scheduled or
-    /// activated is so first (the poll shows it is played). The goals get every poll; it is persisted only when it
-    /// changes the fixture.
+    /// A poll of a finished fixture, or one older than the last, is only answered; the last poll asked again is handed to
+    /// the goals again (<see cref="HandedAgain"/>). A fixture never scheduled or activated is so first (the poll shows it is
+    /// played). The goals get every poll; it is persisted only when it changes the fixture.
     /// </summary>
     private FixtureDecision Observe(FixtureSnapshot snapshot, DateTimeOffset at)
     {
-        if (Lifecycle.Phase == FixturePhase.Finished || (Lifecycle.LastObservedAt is { } last && at <= last)) return Answer();
+        if (Lifecycle.LastObservedAt == at) return HandedAgain(snapshot, at);
+        if (Lifecycle.Phase == FixturePhase.Finished || (Lifecycle.LastObservedAt is { } last && at < last)) return Answer();
 
         var events = new List<IFixtureEvent>();
         if (!IsScheduled)
             events.Add(new FixtureScheduled(snapshot.Id, snapshot.Kickoff, snapshot.StatusShort, snapshot.League, snapshot.Home, snapshot.Away));
         if (Lifecycle.Phase == FixturePhase.Staging) events.Add(new FixtureActivated(at));
-        var match = Ledger.Match(GoalEventRules.ExtractGoals(snapshot));
-        var polled = new FixturePolled(at, snapshot.StatusShort, snapshot.Elapsed, snapshot.HomeGoals, snapshot.AwayGoals, match.Seen, match.Missing);
+        var polled = Polled(snapshot, at);
         var next = ApplyAll(events).Apply(polled);
         if (events.Count == 0 && next.KeepsTheSameAs(this))
             return new(this with { Lifecycle = next.Lifecycle, Elapsed = next.Elapsed }, [], [new HandPollToGoals(polled, false, true)]);
 
         events.Add(polled);
         return new(this, events, [new HandPollToGoals(polled, next.Lifecycle.Phase == FixturePhase.Finished, true)]);
+    }
+
+    /// <summary>
+    /// The last poll asked again: the poller that asked died, or a goal's node died before the goal took it in, and the
+    /// poll is asked again. Every goal gets it again (they ignore repeats) and the answer waits for them, so no goal misses
+    /// a poll. A persisted poll is handed out as persisted; one that changed nothing was matched on the same ledger.
+    /// </summary>
+    private FixtureDecision HandedAgain(FixtureSnapshot snapshot, DateTimeOffset at) =>
+        new(this, [], [new HandPollToGoals(LastPoll?.At == at ? LastPoll : Polled(snapshot, at), Lifecycle.Phase == FixturePhase.Finished, true)]);
+
+    private FixturePolled Polled(FixtureSnapshot snapshot, DateTimeOffset at)
+    {
+        var match = Ledger.Match(GoalEventRules.ExtractGoals(snapshot));
+        return new FixturePolled(at, snapshot.StatusShort, snapshot.Elapsed, snapshot.HomeGoals, snapshot.AwayGoals, match.Seen, match.Missing);
     }
 
     /// <summary>The last persisted poll may not have reached every goal before a crash: it is handed out again (goals ignore repeats).</summary>

@@ -66,16 +66,20 @@ public sealed record GoalState(GoalLifecycle Lifecycle, ClipHunt? Hunt)
         _ => throw new ArgumentException($"Unknown goal input {input.GetType().Name}.", nameof(input)),
     };
 
-    /// <summary>Confirmation rules; the confirmation starts the search, from <see cref="GoalRules.SearchMargin"/> before the goal was first seen.</summary>
+    /// <summary>
+    /// Confirmation rules; the confirmation starts the search, from <see cref="GoalRules.SearchMargin"/> before the goal was
+    /// first seen. An observation that changes nothing still registers an open search with the poller again: the first
+    /// registration is lost when the poller's node dies before persisting it, and the poller it hands over to would never
+    /// tick the search (the poller ignores a registration it has).
+    /// </summary>
     private GoalDecision Confirm(GoalCommand command, string home, string away, GoalRules rules)
     {
         var events = new List<object>(Lifecycle.Decide(command, rules.Confirmation));
         var next = Lifecycle.ApplyAll(events.Cast<GoalEvent>());
         if (next.Stage == GoalStage.Confirmed && Hunt is null)
             events.Add(new ClipEvents.ClipHuntStarted(command.At, (next.FirstSeenAt ?? command.At) - GoalRules.SearchMargin, home, away));
-        return events.Count == 0
-            ? new(this, [], [new Acknowledge()])
-            : new(this, events, [new Acknowledge(), new ReviewNow()]);
+        if (events.Count > 0) return new(this, events, [new Acknowledge(), new ReviewNow()]);
+        return new(this, [], SearchRunning ? [new Acknowledge(), new RegisterOpenSearch()] : [new Acknowledge()]);
     }
 
     private GoalDecision Tick(SearchTick tick, GoalRules rules)
@@ -92,6 +96,8 @@ public sealed record GoalState(GoalLifecycle Lifecycle, ClipHunt? Hunt)
             state = state with { AttemptRunning = true };
             effects.Add(new StartAttempt(Hunt.AttemptsMade + 1, tick.Now));
         }
+        // A search that is over is still ticked when its unregistration was lost with the poller's node: unregister again.
+        if (!SearchRunning && Hunt is not null) effects.Add(new UnregisterSearch());
         effects.Add(tick.WaitForAttempt && state.AttemptRunning ? new AnswerAfterAttempt() : new Acknowledge());
         return new(state, [], effects);
     }

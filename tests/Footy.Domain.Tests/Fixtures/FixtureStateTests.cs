@@ -120,9 +120,9 @@ public class FixtureStateTests
     }
 
     [Fact]
-    public void A_poll_not_newer_than_the_last_and_a_poll_of_a_finished_fixture_are_only_answered()
+    public void A_poll_older_than_the_last_and_a_later_poll_of_a_finished_fixture_are_only_answered()
     {
-        foreach (var (state, at) in new[] { (Active(), At(60)), (Active(), At(30)), (Finished(), At(9000)) })
+        foreach (var (state, at) in new[] { (Active(), At(30)), (Finished(), At(9000)) })
         {
             var decision = state.Decide(new ObservePoll(Poll("2H", 70, 1, 0), at));
             Assert.Empty(decision.Events);
@@ -148,6 +148,32 @@ public class FixtureStateTests
         Assert.Equal((At(630), 11), (state.Lifecycle.LastObservedAt, state.Elapsed));
         Assert.Same(withGoal.LastPoll, state.LastPoll);
         Assert.Empty(state.Decide(new ObservePoll(Poll("1H", 10, 1, 0, null, goal), At(615))).Events);
+    }
+
+    /// <summary>
+    /// The last poll asked again (its poller died mid-cycle, or a goal's node died before the goal took it in): every goal
+    /// gets it again, as first handed out, and the answer waits for them; nothing is persisted.
+    /// </summary>
+    [Fact]
+    public void The_last_poll_asked_again_is_handed_to_the_goals_again_as_first_handed_out()
+    {
+        var goal = Event(10);
+        var persisted = Run(Active(), new ObservePoll(Poll("1H", 10, 1, 0, null, goal), At(600)));
+        var (quiet, first) = Step(persisted, new ObservePoll(Poll("1H", 11, 1, 0, null, goal), At(630)));
+        var finished = Finished();
+
+        foreach (var (state, poll, at, expected) in new[]
+                 {
+                     (persisted, Poll("1H", 10, 1, 0, null, goal), At(600), new HandPollToGoals(persisted.LastPoll!, false, true)),
+                     (quiet, Poll("1H", 11, 1, 0, null, goal), At(630), (HandPollToGoals)first.Effects[0]),
+                     (finished, Poll("FT", 90), At(6060), new HandPollToGoals(finished.LastPoll!, true, true)),
+                 })
+        {
+            var again = state.Decide(new ObservePoll(poll, at));
+            Assert.Empty(again.Events);
+            Assert.Equivalent(expected, Assert.Single(again.Effects), strict: true);
+            Assert.Same(state, again.State);
+        }
     }
 
     public static TheoryData<string, FixtureSnapshot> Changes() => new()
