@@ -12,7 +12,7 @@ public sealed class GoalsPageTests(FinalDaemon final)
     private static readonly LocatorAssertionsToHaveCountOptions Patiently = new() { Timeout = 30_000 };
 
     /// <summary>The new URL is enough: what the page shows is awaited patiently after it, not the document's load event.</summary>
-    private static readonly PageWaitForURLOptions Navigated = new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 };
+    private static readonly PageWaitForURLOptions Navigated = new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 };
 
     private string DayUrl => new Uri(final.Daemon.Web, "?date=2022-12-18").ToString();
 
