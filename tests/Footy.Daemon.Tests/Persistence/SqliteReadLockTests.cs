@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Persistence;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
@@ -33,9 +32,9 @@ public sealed class SqliteReadLockTests
         var system = ActorSystem.Create("read-lock", ConfigurationFactory.ParseString(JournalSerializer.Hocon()).WithFallback(JournalConfiguration.Config(options)));
         try
         {
-            var days = Enumerable.Range(1, 5).Select(d => new PollerEvents.IngestCompleted(new DateOnly(2026, 1, d), DateTimeOffset.UnixEpoch.AddDays(d))).ToList();
-            var writer = system.ActorOf(Props.Create(() => new Probe(days)));
-            Assert.Equal(days.Count, await writer.Ask<int>(Probe.Written, TimeSpan.FromSeconds(30)));
+            var days = PollerEventsProbe.Days(5);
+            var writer = system.ActorOf(PollerEventsProbe.Props(PersistenceId, days));
+            Assert.Equal(days.Count, await writer.Ask<int>(PollerEventsProbe.Written, TimeSpan.FromSeconds(30)));
             await writer.GracefulStop(TimeSpan.FromSeconds(10));
 
             await using var lockHolder = new SqliteConnection(JournalConfiguration.SqliteConnectionString(options));
@@ -46,8 +45,8 @@ public sealed class SqliteReadLockTests
                 await begin.ExecuteNonQueryAsync();
             }
 
-            var reader = system.ActorOf(Props.Create(() => new Probe(new List<PollerEvents.IngestCompleted>())));
-            Assert.Equal(days, await reader.Ask<List<PollerEvents.IngestCompleted>>(Probe.Recovered, TimeSpan.FromSeconds(30)));
+            var reader = system.ActorOf(PollerEventsProbe.Props(PersistenceId, []));
+            Assert.Equal(days, await reader.Ask<List<PollerEvents.IngestCompleted>>(PollerEventsProbe.Recovered, TimeSpan.FromSeconds(30)));
 
             var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
             var tagged = await journal.CurrentEventsByTag(EntityTagger.Poller, Offset.NoOffset())
@@ -60,31 +59,5 @@ public sealed class SqliteReadLockTests
             await system.Terminate();
             SqliteConnection.ClearAllPools();
         }
-    }
-
-    /// <summary>Persists its events tagged as the poller's (answering how many with <see cref="Written"/>) and answers <see cref="Recovered"/> with what it recovered.</summary>
-    private sealed class Probe : ReceivePersistentActor
-    {
-        public const string Written = "written";
-        public const string Recovered = "recovered";
-
-        private readonly List<PollerEvents.IngestCompleted> _recovered = [];
-
-        public Probe(List<PollerEvents.IngestCompleted> toWrite)
-        {
-            Recover<PollerEvents.IngestCompleted>(_recovered.Add);
-            Command<string>(ask => ask == Recovered, _ => Sender.Tell(_recovered));
-            Command<string>(ask => ask == Written, _ =>
-            {
-                var replyTo = Sender;
-                var written = 0;
-                PersistAll(toWrite.Select(e => new Akka.Persistence.Journal.Tagged(e, [EntityTagger.TagOf(e)])), _ =>
-                {
-                    if (++written == toWrite.Count) replyTo.Tell(written);
-                });
-            });
-        }
-
-        public override string PersistenceId => SqliteReadLockTests.PersistenceId;
     }
 }

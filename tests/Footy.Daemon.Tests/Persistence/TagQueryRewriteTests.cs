@@ -2,8 +2,6 @@ using System.Data.Common;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
-using Akka.Persistence;
-using Akka.Persistence.Journal;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Query;
@@ -11,7 +9,6 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Persistence;
-using Footy.Domain.Polling;
 using Footy.Testing;
 using LinqToDB;
 using LinqToDB.Interceptors;
@@ -41,9 +38,9 @@ public sealed class TagQueryRewriteTests
             .And(new DataOptionsSetup(new DataOptions().UseConnectionString(ProviderName.SQLiteMS, connectionString).UseInterceptor(seen))));
         try
         {
-            var days = Enumerable.Range(1, 6).Select(d => new PollerEvents.IngestCompleted(new DateOnly(2026, 1, d), DateTimeOffset.UnixEpoch.AddDays(d))).ToList();
-            var writer = system.ActorOf(Props.Create(() => new Writer(days)));
-            Assert.Equal(days.Count, await writer.Ask<int>(Writer.Write, TimeSpan.FromSeconds(30)));
+            var days = PollerEventsProbe.Days(6);
+            var writer = system.ActorOf(PollerEventsProbe.Props(PersistenceId, days));
+            Assert.Equal(days.Count, await writer.Ask<int>(PollerEventsProbe.Written, TimeSpan.FromSeconds(30)));
 
             var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
             var tagged = await journal.CurrentEventsByTag(EntityTagger.Poller, Offset.Sequence(2))
@@ -124,26 +121,5 @@ public sealed class TagQueryRewriteTests
             lock (_statements) _statements.Add((command.CommandText, parameters));
             return command;
         }
-    }
-
-    /// <summary>Persists its events tagged as the poller's and answers how many with <see cref="Write"/>.</summary>
-    private sealed class Writer : ReceivePersistentActor
-    {
-        public const string Write = "write";
-
-        public Writer(List<PollerEvents.IngestCompleted> events)
-        {
-            Command<string>(_ =>
-            {
-                var replyTo = Sender;
-                var written = 0;
-                PersistAll(events.Select(e => new Tagged(e, [EntityTagger.TagOf(e)])), _ =>
-                {
-                    if (++written == events.Count) replyTo.Tell(written);
-                });
-            });
-        }
-
-        public override string PersistenceId => TagQueryRewriteTests.PersistenceId;
     }
 }
