@@ -52,6 +52,7 @@ public sealed class ClipPipeline : IAsyncDisposable
     private readonly ClipsOptions _options;
     private readonly Task _candidatesDone;
     private readonly Task _uploadsDone;
+    private readonly Task _systemTerminated;
 
     public ClipPipeline(
         ActorSystem system, ClipsOptions options, IClipDownloader downloader, ClipProber prober, Footy.Media.ClipFilter filter,
@@ -83,6 +84,15 @@ public sealed class ClipPipeline : IAsyncDisposable
         _uploadsDone = ChannelSource.FromReader(_uploads.Reader)
             .SelectAsyncUnordered(options.UploadParallelism, UploadAsync)
             .RunWith(Sink.Ignore<NotUsed>(), materializer);
+
+        // The streams run on the actor system: they are drained while it still runs, within the phase's timeout. Once it
+        // has terminated they never complete, so nothing waits for them after that.
+        _systemTerminated = system.WhenTerminated;
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "drain-clip-pipeline", async () =>
+        {
+            await DrainAsync();
+            return Done.Instance;
+        });
     }
 
     public int QueuedCandidates => _candidates.Reader.Count;
@@ -287,11 +297,14 @@ public sealed class ClipPipeline : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await DrainAsync();
+
+    /// <summary>Takes no more work and waits for what is in the stages (at most 10 s), unless the actor system running them is gone.</summary>
+    private async Task DrainAsync()
     {
         _candidates.Writer.TryComplete();
         _uploads.Writer.TryComplete();
-        await Task.WhenAny(Task.WhenAll(_candidatesDone, _uploadsDone), Task.Delay(TimeSpan.FromSeconds(10)));
+        await Task.WhenAny(Task.WhenAll(_candidatesDone, _uploadsDone), _systemTerminated, Task.Delay(TimeSpan.FromSeconds(10)));
     }
 
     private sealed class CandidateJob(DiscoveredClip post, CancellationToken cancellation)
