@@ -35,7 +35,9 @@ internal static class DemoCommand
             CommandOutput.Out.WriteLine($"Done in {(DateTime.UtcNow - started).TotalSeconds:0.0} s of real time.");
             CommandOutput.Out.WriteLine($"Results: the summary above; the stored clips are in {Path.Combine(dataDirectory, "clips")},");
             CommandOutput.Out.WriteLine($"the event journal is {Path.Combine(dataDirectory, "journal.db")}, logs are in {Path.Combine(dataDirectory, "logs")}.");
-            CommandOutput.Out.WriteLine($"Replay it yourself: ./footy replay {Path.GetRelativePath(Environment.CurrentDirectory, recording)} --json");
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, recording);
+            CommandOutput.Out.WriteLine($"Replay it yourself: ./footy replay {relative} --json");
+            CommandOutput.Out.WriteLine($"Watch its goals and clips on the goals page: ./footy run --recording {relative} (http://{loaded.Options.Web.Address}:{loaded.Options.Web.Port}/)");
             return 0;
         });
         return command;

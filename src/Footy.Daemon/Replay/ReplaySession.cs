@@ -5,6 +5,7 @@ using Footy.Daemon.Configuration;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Polling;
 using Footy.Daemon.Summary;
+using Footy.Media.Synthetic;
 using Footy.Recordings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -63,6 +64,10 @@ public sealed class ReplaySession : IAsyncDisposable
         CancellationToken ct, DateTimeOffset? startAt = null)
     {
         var recording = Recording.Load(recordingDirectory);
+        if (recording.Clips.Count == 0 && File.Exists(Path.Combine(recordingDirectory, "clips", ClipPlan.FileName)))
+            logger.Warning("Recording {Recording} plans its clips (clips/{Plan}) but none is rendered (no clips/index.json): every clip search " +
+                           "will find nothing. `footy demo` renders the bundled final's into .footy/demo-recording, a recording to replay or run instead",
+                recording.Name, ClipPlan.FileName);
         var clock = new ReplayClock(startAt ?? recording.Start);
         var loggerFactory = new SerilogLoggerFactory(logger);
         var server = await RecordingServer.StartAsync(recording, clock.GetUtcNow, loggerFactory.CreateLogger("Footy.Replay.Server"), settings.Faults, ct);
