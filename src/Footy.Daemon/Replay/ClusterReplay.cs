@@ -175,7 +175,7 @@ public static class ClusterReplay
                 var states = await Task.WhenAll(nodes.Select(n => n.StateAsync(ct)));
                 if (states.All(s => s is { Up: true } && s.UpMembers.Count == nodes.Count)) break;
                 if (nodes.FirstOrDefault(n => !n.IsRunning) is { } dead)
-                    throw new InvalidOperationException($"node {dead.Number} exited while the cluster formed: see {dead.LogFile}");
+                    throw new InvalidOperationException($"node {dead.Number} exited while the cluster formed, {dead.DescribeExit()}");
                 if (formed.Elapsed > FormationTimeout)
                     throw new TimeoutException($"the {nodes.Count} nodes did not form one cluster within {FormationTimeout}: see the node logs in {options.DataDirectory}");
                 await Task.Delay(250, ct);
@@ -410,7 +410,7 @@ public static class ClusterReplay
             var started = Stopwatch.StartNew();
             while ((await node.StateAsync(ct)) is not { Up: true })
             {
-                if (!node.IsRunning) throw new InvalidOperationException($"node {node.Number} exited after its restart: see {node.LogFile}");
+                if (!node.IsRunning) throw new InvalidOperationException($"node {node.Number} exited after its restart, {node.DescribeExit()}");
                 if (started.Elapsed > FormationTimeout) throw new TimeoutException($"node {node.Number} did not rejoin within {FormationTimeout}");
                 await Task.Delay(250, ct);
             }

@@ -54,6 +54,27 @@ public sealed class ReplayNodeProcess : IDisposable
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>How the node ended and the last lines it wrote, for an error that must explain itself (a test's folder is gone after it).</summary>
+    public string DescribeExit(int lines = 40)
+    {
+        var code = _process is { HasExited: true } p ? $"exit code {p.ExitCode}" : "still running";
+        try
+        {
+            using var reader = new StreamReader(new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            var tail = new Queue<string>(lines);
+            while (reader.ReadLine() is { } line)
+            {
+                if (tail.Count == lines) tail.Dequeue();
+                tail.Enqueue(line);
+            }
+            return $"{code}; the last lines of {LogFile}:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}";
+        }
+        catch (IOException e)
+        {
+            return $"{code}; {LogFile} could not be read: {e.Message}";
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
