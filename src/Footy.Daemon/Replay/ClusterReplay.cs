@@ -43,6 +43,8 @@ public static class ClusterReplay
     public static readonly TimeSpan FaultDelay = TimeSpan.FromMilliseconds(150);
 
     private static readonly TimeSpan FormationTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>How many times the nodes are started when one of them finds a port taken before the cluster forms.</summary>
+    private const int FormationAttempts = 3;
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
     /// <summary>
@@ -80,26 +82,42 @@ public static class ClusterReplay
         using var loggerFactory = new SerilogLoggerFactory(logger);
         await using var server = await RecordingServer.StartAsync(recording, clock.GetUtcNow, loggerFactory.CreateLogger("Footy.Replay.Server"), settings.Replay.Faults, ct);
         Directory.CreateDirectory(options.DataDirectory);
-        var nodes = CreateNodes(recordingDirectory, options, settings, program, nodeArguments, server.BaseUrl);
-        var run = new Run(recording, options, settings, nodes, logger, clock);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var node in nodes) node.Start();
-            logger.Information("Replay of {Recording} on {Nodes} nodes: {Addresses}; their logs in {Data}",
-                recording.Name, nodes.Count, string.Join(", ", nodes.Select(n => n.Address)), Path.GetFullPath(options.DataDirectory));
-            await run.WaitForFormationAsync(ct);
-            await run.PlayAsync(onTick, ct);
-            var summary = await run.SummaryAsync(ct);
-            wall.Stop();
-            if (inspect is not null) await inspect(nodes.Where(n => n.IsRunning).ToList(), ct);
-            return new ClusterReplayOutcome(summary, server.RequestLog, run.FaultLog, run.Hosted(), wall.Elapsed);
-        }
-        finally
-        {
-            await Task.WhenAll(nodes.Select(n => n.StopAsync(StopGrace)));
-            foreach (var node in nodes) node.Dispose();
+            var nodes = CreateNodes(recordingDirectory, options, settings, program, nodeArguments, server.BaseUrl);
+            var run = new Run(recording, options, settings, nodes, logger, clock);
+            try
+            {
+                foreach (var node in nodes) node.Start();
+                logger.Information("Replay of {Recording} on {Nodes} nodes: {Addresses}; their logs in {Data}",
+                    recording.Name, nodes.Count, string.Join(", ", nodes.Select(n => n.Address)), Path.GetFullPath(options.DataDirectory));
+                try
+                {
+                    await run.WaitForFormationAsync(ct);
+                }
+                catch (PortTakenException e) when (attempt < FormationAttempts)
+                {
+                    // The nodes' ports are chosen free, then bound by the node processes: another process can take one between.
+                    // Nothing has been polled or written before the cluster forms, so the nodes start again on fresh ports.
+                    logger.Warning("{Problem}; the {Nodes} nodes start again on fresh ports (attempt {Next} of {Attempts})",
+                        e.Message, nodes.Count, attempt + 1, FormationAttempts);
+                    continue;
+                }
+                await run.PlayAsync(onTick, ct);
+                var summary = await run.SummaryAsync(ct);
+                wall.Stop();
+                if (inspect is not null) await inspect(nodes.Where(n => n.IsRunning).ToList(), ct);
+                return new ClusterReplayOutcome(summary, server.RequestLog, run.FaultLog, run.Hosted(), wall.Elapsed);
+            }
+            finally
+            {
+                await Task.WhenAll(nodes.Select(n => n.StopAsync(StopGrace)));
+                foreach (var node in nodes) node.Dispose();
+            }
         }
     }
+
+    private sealed class PortTakenException(string message) : Exception(message);
 
     private static List<ReplayNodeProcess> CreateNodes(string recordingDirectory, FootyOptions options, ClusterReplaySettings settings,
         NodeProgram program, IReadOnlyList<string> nodeArguments, Uri server)
@@ -175,7 +193,13 @@ public static class ClusterReplay
                 var states = await Task.WhenAll(nodes.Select(n => n.StateAsync(ct)));
                 if (states.All(s => s is { Up: true } && s.UpMembers.Count == nodes.Count)) break;
                 if (nodes.FirstOrDefault(n => !n.IsRunning) is { } dead)
-                    throw new InvalidOperationException($"node {dead.Number} exited while the cluster formed, {dead.DescribeExit()}");
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct); // its last lines reach the log after it has exited
+                    var exit = dead.DescribeExit();
+                    var problem = $"node {dead.Number} exited while the cluster formed, {exit}";
+                    if (exit.Contains("address already in use", StringComparison.OrdinalIgnoreCase)) throw new PortTakenException(problem);
+                    throw new InvalidOperationException(problem);
+                }
                 if (formed.Elapsed > FormationTimeout)
                     throw new TimeoutException($"the {nodes.Count} nodes did not form one cluster within {FormationTimeout}: see the node logs in {options.DataDirectory}");
                 await Task.Delay(250, ct);

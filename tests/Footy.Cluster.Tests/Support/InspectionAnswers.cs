@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Footy.Daemon.Replay;
 
@@ -7,7 +8,8 @@ namespace Footy.Cluster.Tests.Support;
 /// What the inspection commands (<c>footy status</c>, <c>cluster show</c>, <c>fixtures</c>, <c>fixture ID</c>, <c>goals</c>,
 /// <c>goals --fixture</c>, <c>goal ID</c>, <c>journal</c>, <c>runs</c>, <c>sharding region/shards/locate</c>) get from each
 /// node's admin endpoint, with the fields that describe the answering node itself taken out: its address, uptime, its own
-/// media queue, and in <c>sharding locate</c> the path of the actor the asking node resolved.
+/// media queue, and in <c>sharding locate</c> the path of the actor the asking node resolved. Answers that differ are asked
+/// again for a while: the nodes must agree once what each measures on its own schedule (the read model's lag) has caught up.
 /// </summary>
 public static class InspectionAnswers
 {
@@ -26,17 +28,33 @@ public static class InspectionAnswers
         var answers = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var path in paths)
         {
-            var perNode = new List<string>();
-            foreach (var node in nodes)
+            // Each node reads the shared read model and measures its lag on its own schedule, so right after a replay one
+            // node may still report the projection's last events as pending: the answers must agree once that has passed.
+            var settling = Stopwatch.StartNew();
+            var perNode = await AskEveryNodeAsync(nodes, path, ct);
+            while (perNode.Distinct().Count() > 1 && settling.Elapsed < Settling)
             {
-                using var http = new HttpClient { BaseAddress = node.AdminUrl };
-                using var response = await http.GetAsync(path, ct);
-                var body = await response.Content.ReadAsStringAsync(ct);
-                perNode.Add($"{(int)response.StatusCode} {Normalise(body)}");
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                perNode = await AskEveryNodeAsync(nodes, path, ct);
             }
             answers[path] = perNode;
         }
         return answers;
+    }
+
+    private static readonly TimeSpan Settling = TimeSpan.FromSeconds(30);
+
+    private static async Task<IReadOnlyList<string>> AskEveryNodeAsync(IReadOnlyList<ReplayNodeProcess> nodes, string path, CancellationToken ct)
+    {
+        var perNode = new List<string>();
+        foreach (var node in nodes)
+        {
+            using var http = new HttpClient { BaseAddress = node.AdminUrl };
+            using var response = await http.GetAsync(path, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            perNode.Add($"{(int)response.StatusCode} {Normalise(body)}");
+        }
+        return perNode;
     }
 
     private static string Normalise(string body)
