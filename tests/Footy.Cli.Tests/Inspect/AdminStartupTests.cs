@@ -54,8 +54,9 @@ public sealed class AdminStartupTests
         var recording = Summaries.Recording("saturday-overlap");
         try
         {
-            // A daemon started the day after the recording: its own ingest never sees the recorded day.
-            await using var daemon = FootyProcess.Start(["run", "--recording", recording, "--pace", "0.2", "--start", "2024-12-01T12:00:00Z"],
+            // A daemon started the day after the recording: its own ingest never sees the recorded day. One poll a second, so a
+            // restarted search's 10 attempts outlast the next CLI call even on a loaded machine (at 0.2 s they took 2 s).
+            await using var daemon = FootyProcess.Start(["run", "--recording", recording, "--pace", "1", "--start", "2024-12-01T12:00:00Z"],
                 new Dictionary<string, string>
                 {
                     ["FOOTY_DataDirectory"] = data, ["FOOTY_Admin__Port"] = "0", ["FOOTY_Cluster__Port"] = "0",
