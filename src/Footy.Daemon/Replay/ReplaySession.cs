@@ -64,7 +64,7 @@ public sealed class ReplaySession : IAsyncDisposable
         CancellationToken ct, DateTimeOffset? startAt = null)
     {
         var recording = Recording.Load(recordingDirectory);
-        if (recording.Clips.Count == 0 && File.Exists(Path.Combine(recordingDirectory, "clips", ClipPlan.FileName)))
+        if (recording.Clips.Count == 0 && ClipPlan.IsIn(recordingDirectory))
             logger.Warning("Recording {Recording} plans its clips (clips/{Plan}) but none is rendered (no clips/index.json): every clip search " +
                            "will find nothing. `footy demo` renders the bundled final's into .footy/demo-recording, a recording to replay or run instead",
                 recording.Name, ClipPlan.FileName);

@@ -17,11 +17,13 @@ public sealed record ClipPlan(
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static ClipPlan? Load(string recordingDirectory)
-    {
-        var path = Path.Combine(recordingDirectory, "clips", FileName);
-        return File.Exists(path) ? JsonSerializer.Deserialize<ClipPlan>(File.ReadAllText(path), Json) : null;
-    }
+    public static ClipPlan? Load(string recordingDirectory) =>
+        IsIn(recordingDirectory) ? JsonSerializer.Deserialize<ClipPlan>(File.ReadAllText(PathIn(recordingDirectory)), Json) : null;
+
+    /// <summary>Whether the recording has a clip plan (rendered or not).</summary>
+    public static bool IsIn(string recordingDirectory) => File.Exists(PathIn(recordingDirectory));
+
+    private static string PathIn(string recordingDirectory) => Path.Combine(recordingDirectory, "clips", FileName);
 
     public void Save(string recordingDirectory)
     {
