@@ -91,6 +91,47 @@ public class GoalStateTests
         Assert.Equal(At(40), state.Hunt!.StartedAt);
     }
 
+    /// <summary>
+    /// The last attempt can end after its goal was withdrawn (its cancellation races the attempt): the search is then over
+    /// while the goal is not confirmed, and its clips are deleted. Confirmed again, the goal searches again from then:
+    /// it would otherwise stay confirmed for ever, its search finished before its confirmation.
+    /// </summary>
+    [Fact]
+    public void A_search_that_finished_while_its_goal_was_withdrawn_starts_again_when_the_goal_is_confirmed_again()
+    {
+        var state = Confirmed();
+        for (var attempt = 1; attempt < Rules.SearchAttempts; attempt++)
+        {
+            var at = At(40 + 60 * (attempt - 1));
+            state = Run(state, new SearchTick(at, false), new AttemptSucceeded(attempt, at, [new ClipEvents.ClipSearchAttempted(at, attempt, [], [])]));
+        }
+        var last = At(40 + 60 * (Rules.SearchAttempts - 1));
+        state = Run(state, new SearchTick(last, false), new Observe(last.AddSeconds(10), null, "Home", "Away"), new Observe(last.AddSeconds(40), null, "Home", "Away"),
+            new AttemptSucceeded(Rules.SearchAttempts, last, [new ClipEvents.ClipSearchAttempted(last, Rules.SearchAttempts, [], [])]));
+        Assert.Equal(GoalStage.Withdrawn, state.Stage);
+        Assert.True(state.Hunt!.Finished);
+
+        var revived = Run(state, new Observe(last.AddSeconds(70), Facts, "Home", "Away"));
+        var (confirmed, decision) = Step(revived, new Observe(last.AddSeconds(100), Facts, "Home", "Away"), Rules);
+        Assert.Equal([new GoalSighted(last.AddSeconds(100), Facts), new GoalConfirmed(last.AddSeconds(100)), new ClipEvents.ClipHuntRestarted(last.AddSeconds(100))],
+            decision.Events);
+        Assert.True(confirmed.SearchRunning);
+        Assert.Equal(0, confirmed.Hunt!.AttemptsMade);
+    }
+
+    [Fact]
+    public void Clips_deleted_after_a_withdrawal_leave_their_posts_to_be_found_again()
+    {
+        var hunt = ClipHunt.Start(new ClipEvents.ClipHuntStarted(At(0), At(-180), "H", "A"))
+            .Apply(new ClipEvents.ClipSearchAttempted(At(5), 1, ["post-k1", "post-k2", "post-rejected"], []))
+            .Apply(new ClipEvents.ClipStored(At(5), Clip("k1")))
+            .Apply(new ClipEvents.ClipStored(At(5), Clip("k2")))
+            .Apply(new ClipEvents.ClipRejected(At(5), "post-rejected", "too short"));
+        var deleted = hunt.Apply(new ClipEvents.ClipsDeleted(At(90), ["k1"]));
+        Assert.Equal(["post-k2", "post-rejected"], deleted.SeenPosts);
+        Assert.Equal(["k2"], deleted.ClipKeys());
+    }
+
     [Fact]
     public void Attempts_are_due_one_interval_apart_and_never_two_at_once()
     {

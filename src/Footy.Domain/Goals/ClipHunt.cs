@@ -44,6 +44,20 @@ public sealed record ClipHunt(
 
     public IReadOnlyList<string> ClipKeys() => Clips.Select(c => c.Key).ToList();
 
+    /// <summary>
+    /// Clips deleted after a withdrawal take their posts with them: if the goal is confirmed again, its search finds those
+    /// posts again instead of passing over them as seen.
+    /// </summary>
+    private ClipHunt Forget(IReadOnlyList<string> keys)
+    {
+        var deleted = Clips.Where(c => keys.Contains(c.Key)).ToList();
+        return this with
+        {
+            Clips = Clips.RemoveAll(c => keys.Contains(c.Key)),
+            SeenPosts = SeenPosts.Except(deleted.SelectMany(c => c.Sources)),
+        };
+    }
+
     public ClipHunt Apply(ClipEvents.IClipEvent e) => e switch
     {
         ClipEvents.ClipHuntStarted => this,
@@ -58,7 +72,7 @@ public sealed record ClipHunt(
         ClipEvents.ClipRemoved r => this with { Clips = Clips.RemoveAll(c => c.Key == r.Key) },
         ClipEvents.ClipHuntFinished f => this with { FinishedAt = f.At },
         ClipEvents.ClipHuntRestarted r => this with { StartedAt = r.At, AttemptsMade = 0, FinishedAt = null },
-        ClipEvents.ClipsDeleted d => this with { Clips = Clips.RemoveAll(c => d.Keys.Contains(c.Key)) },
+        ClipEvents.ClipsDeleted d => Forget(d.Keys),
         ClipEvents.ClipStorageRetried r => this with
         {
             Setbacks = Setbacks.Add(new ClipSetback(r.At,

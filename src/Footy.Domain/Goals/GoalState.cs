@@ -68,9 +68,11 @@ public sealed record GoalState(GoalLifecycle Lifecycle, ClipHunt? Hunt)
 
     /// <summary>
     /// Confirmation rules; the confirmation starts the search, from <see cref="GoalRules.SearchMargin"/> before the goal was
-    /// first seen. An observation that changes nothing still registers an open search with the poller again: the first
-    /// registration is lost when the poller's node dies before persisting it, and the poller it hands over to would never
-    /// tick the search (the poller ignores a registration it has).
+    /// first seen. A goal confirmed again after a withdrawal goes on with its search, or starts a new round of attempts if
+    /// the search ended meanwhile (its last attempt can finish after the withdrawal cancelled it). An observation that
+    /// changes nothing still registers an open search with the poller again: the first registration is lost when the
+    /// poller's node dies before persisting it, and the poller it hands over to would never tick the search (the poller
+    /// ignores a registration it has).
     /// </summary>
     private GoalDecision Confirm(GoalCommand command, string home, string away, GoalRules rules)
     {
@@ -78,6 +80,8 @@ public sealed record GoalState(GoalLifecycle Lifecycle, ClipHunt? Hunt)
         var next = Lifecycle.ApplyAll(events.Cast<GoalEvent>());
         if (next.Stage == GoalStage.Confirmed && Hunt is null)
             events.Add(new ClipEvents.ClipHuntStarted(command.At, (next.FirstSeenAt ?? command.At) - GoalRules.SearchMargin, home, away));
+        else if (Hunt is { Finished: true } && events.Any(e => e is GoalConfirmed))
+            events.Add(new ClipEvents.ClipHuntRestarted(command.At));
         if (events.Count > 0) return new(this, events, [new Acknowledge(), new ReviewNow()]);
         return new(this, [], SearchRunning ? [new Acknowledge(), new RegisterOpenSearch()] : [new Acknowledge()]);
     }
