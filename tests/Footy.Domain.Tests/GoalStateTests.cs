@@ -119,6 +119,46 @@ public class GoalStateTests
         Assert.Equal(0, confirmed.Hunt!.AttemptsMade);
     }
 
+    /// <summary>
+    /// Whenever the withdrawal comes (after any number of attempts, with or without one running that ends after it), a
+    /// goal confirmed again makes the rest of its attempts (or a new round) and completes.
+    /// </summary>
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    [InlineData(2, true)]
+    public void A_goal_confirmed_again_after_its_withdrawal_completes_whenever_the_withdrawal_came(int attemptsBefore, bool oneRunning)
+    {
+        var state = Confirmed();
+        for (var attempt = 1; attempt <= attemptsBefore; attempt++)
+        {
+            var at = At(40 + 60 * (attempt - 1));
+            state = Run(state, new SearchTick(at, false), new AttemptSucceeded(attempt, at, [new ClipEvents.ClipSearchAttempted(at, attempt, [], [])]));
+        }
+        var t = At(40 + 60 * attemptsBefore);
+        if (oneRunning) state = Run(state, new SearchTick(t, false));
+        state = Run(state, new Observe(t.AddSeconds(10), null, "Home", "Away"), new Observe(t.AddSeconds(40), null, "Home", "Away"));
+        Assert.Equal(GoalStage.Withdrawn, state.Stage);
+        if (oneRunning)
+            state = Run(state, new AttemptSucceeded(attemptsBefore + 1, t, [new ClipEvents.ClipSearchAttempted(t, attemptsBefore + 1, [], [])]));
+        state = Run(state, new Observe(t.AddSeconds(70), Facts, "Home", "Away"), new Observe(t.AddSeconds(100), Facts, "Home", "Away"));
+        Assert.Equal(GoalStage.Confirmed, state.Stage);
+
+        for (var tick = 0; tick < 2 * Rules.SearchAttempts && state.Stage == GoalStage.Confirmed; tick++)
+        {
+            var now = t.AddSeconds(100 + 60 * tick);
+            var (next, decision) = Step(state, new SearchTick(now, false), Rules);
+            state = decision.Effects.OfType<StartAttempt>().SingleOrDefault() is { } start
+                ? Run(next, new AttemptSucceeded(start.Attempt, now, [new ClipEvents.ClipSearchAttempted(now, start.Attempt, [], [])]), new Review(now))
+                : next;
+        }
+        Assert.Equal(GoalStage.Complete, state.Stage);
+        Assert.True(state.Hunt!.FinishedAt >= state.Lifecycle.ConfirmedAt);
+    }
+
     [Fact]
     public void Clips_deleted_after_a_withdrawal_leave_their_posts_to_be_found_again()
     {
