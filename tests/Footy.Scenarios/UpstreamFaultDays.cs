@@ -1,3 +1,5 @@
+using Footy.Media.Synthetic;
+
 namespace Footy.Scenarios;
 
 /// <summary>
@@ -62,20 +64,42 @@ public static class UpstreamFaultDays
     }
 
     /// <summary>
-    /// A short match for the clip-source fault tests: two goals (Saka, then Rice) far enough apart that the first
-    /// goal's clip search is over before the second one's starts; ends FT at poll 60 of 64.
+    /// A short match for the clip tests: two goals (Saka, seen from poll 25, then Rice) far enough apart that the first
+    /// goal's clip search is over before the second one's starts; ends FT at poll 60 of 64. <paramref name="change"/>
+    /// adds to the match (e.g. a withdrawal of Saka's goal, key <c>saka</c>).
     /// </summary>
-    public static DayScenario ShortMatch()
+    public static DayScenario ShortMatch(Func<MatchScenario, MatchScenario>? change = null)
     {
         var start = new DateTimeOffset(2025, 3, 8, 17, 20, 0, TimeSpan.Zero);
-        return new DayScenario("short match with clips", start, pollCount: 64).Add(new MatchScenario(ArsenalChelsea)
+        var match = new MatchScenario(ArsenalChelsea)
             .InLeague(39, "Premier League", "England", 2024, "Regular Season - 27")
             .Between(new Team(42, "Arsenal"), new Team(49, "Chelsea"))
             .KickoffAt(start.AddMinutes(10))
             .At(494, "Emirates Stadium", "London")
             .Status(21, "1H").Status(41, "HT").Status(45, "2H").Status(60, "FT")
             .Goal("saka", 25, Side.Home, Player.Of(1460, "B. Saka"), 3)
-            .Goal("rice", 48, Side.Home, Player.Of(2937, "D. Rice"), 47));
+            .Goal("rice", 48, Side.Home, Player.Of(2937, "D. Rice"), 47);
+        return new DayScenario("short match with clips", start, pollCount: 64).Add(change?.Invoke(match) ?? match);
+    }
+
+    /// <summary>
+    /// The short match's first goal's one original, posted twice (two encodings, at polls 29 and 31): the copies a correct
+    /// daemon keeps as one clip.
+    /// </summary>
+    public static PlannedClips SakasGoalPostedTwice()
+    {
+        const string text = "B. Saka goal! Arsenal 1-0 Chelsea 3'";
+        var master = new PlannedMaster("saka-0", "m1", 4242, "1-0", 3, true, 1280, 720);
+        PlannedClip[] copies =
+        [
+            new("1600000000000000001", "1600000000000000001.mp4", master.Name, 29, text, "fan1", new VariantSpec("tv", 1280, 720, Crf: 23)),
+            new("1600000000000000002", "1600000000000000002.mp4", master.Name, 31, text, "fan2", new VariantSpec("re-encoded", 1280, 720, Crf: 33, Duration: 8)),
+        ];
+        var groups = new Dictionary<(int, string, int), IReadOnlyList<IReadOnlySet<string>>>
+        {
+            [(ArsenalChelsea, "B. Saka", 3)] = [copies.Select(c => c.Id).ToHashSet()],
+        };
+        return new PlannedClips(new ClipPlan([master], copies), groups);
     }
 
     /// <summary>

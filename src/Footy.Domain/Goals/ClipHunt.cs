@@ -51,11 +51,7 @@ public sealed record ClipHunt(
     private ClipHunt Forget(IReadOnlyList<string> keys)
     {
         var deleted = Clips.Where(c => keys.Contains(c.Key)).ToList();
-        return this with
-        {
-            Clips = Clips.RemoveAll(c => keys.Contains(c.Key)),
-            SeenPosts = SeenPosts.Except(deleted.SelectMany(c => c.Sources)),
-        };
+        return this with { Clips = Clips.RemoveRange(deleted), SeenPosts = SeenPosts.Except(deleted.SelectMany(c => c.Sources)) };
     }
 
     public ClipHunt Apply(ClipEvents.IClipEvent e) => e switch

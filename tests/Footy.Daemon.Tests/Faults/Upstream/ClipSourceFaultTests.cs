@@ -4,7 +4,6 @@ using Footy.Daemon.Replay;
 using Footy.Daemon.Tests.Infrastructure;
 using Footy.Daemon.Tests.Replay;
 using Footy.Media;
-using Footy.Media.Synthetic;
 using Footy.Recordings;
 using Footy.Scenarios;
 using Xunit.Abstractions;
@@ -43,27 +42,10 @@ public sealed class ClipSourceFaultTests(JournalBackends backends, ITestOutputHe
     {
         _day = UpstreamFaultDays.ShortMatch();
         _day.WriteRecording(_recording);
-        _planned = TwoCopiesOfSakasGoal();
+        _planned = UpstreamFaultDays.SakasGoalPostedTwice();
         _planned.Plan.Save(_recording);
         await _planned.Plan.RenderAsync(_recording, MediaToolsOptions.Default);
         AddFaultyPosts();
-    }
-
-    /// <summary>The first goal's one original, posted twice (two encodings): the copies a correct daemon keeps as one clip.</summary>
-    private static PlannedClips TwoCopiesOfSakasGoal()
-    {
-        const string text = "B. Saka goal! Arsenal 1-0 Chelsea 3'";
-        var master = new PlannedMaster("saka-0", "m1", 4242, "1-0", 3, true, 1280, 720);
-        PlannedClip[] copies =
-        [
-            new("1600000000000000001", "1600000000000000001.mp4", master.Name, 29, text, "fan1", new VariantSpec("tv", 1280, 720, Crf: 23)),
-            new("1600000000000000002", "1600000000000000002.mp4", master.Name, 31, text, "fan2", new VariantSpec("re-encoded", 1280, 720, Crf: 33, Duration: 8)),
-        ];
-        var groups = new Dictionary<(int, string, int), IReadOnlyList<IReadOnlySet<string>>>
-        {
-            [(UpstreamFaultDays.ArsenalChelsea, "B. Saka", 3)] = [copies.Select(c => c.Id).ToHashSet()],
-        };
-        return new PlannedClips(new ClipPlan([master], copies), groups);
     }
 
     [Fact]
