@@ -49,7 +49,8 @@ public sealed class BootstrapFormationTests(ITestOutputHelper output) : IAsyncLi
     {
         var recording = Recording.Load(Summaries.Recording("world-cup-final-2022"));
         await using var server = await RecordingServer.StartAsync(recording, () => recording.Start, NullLogger.Instance);
-        var nodes = Enumerable.Range(1, 4).Select(n => (Number: n, Remoting: ReplayNodeProcess.FreePort(), Management: ReplayNodeProcess.FreePort(), Control: ReplayNodeProcess.FreePort())).ToList();
+        using var ports = PortReservation.Take(4 * 4);
+        var nodes = ports.Ports.Chunk(4).Select((p, i) => (Number: i + 1, Remoting: p[0], Management: p[1], Control: p[2], Admin: p[3])).ToList();
         var founders = nodes.Take(3).ToList();
         var processes = new List<ReplayNodeProcess>();
         try
@@ -136,7 +137,7 @@ public sealed class BootstrapFormationTests(ITestOutputHelper output) : IAsyncLi
         }
     }
 
-    private ReplayNodeProcess Node((int Number, int Remoting, int Management, int Control) node, Uri server, IEnumerable<int> contactPorts)
+    private ReplayNodeProcess Node((int Number, int Remoting, int Management, int Control, int Admin) node, Uri server, IEnumerable<int> contactPorts)
     {
         var data = Path.Combine(_data, $"node-{node.Number}");
         var environment = new Dictionary<string, string>
@@ -158,7 +159,7 @@ public sealed class BootstrapFormationTests(ITestOutputHelper output) : IAsyncLi
         foreach (var (port, i) in contactPorts.Select((p, i) => (p, i))) environment[$"FOOTY_Cluster__ContactPoints__{i}"] = $"127.0.0.1:{port}";
         var program = new NodeProgram("dotnet", [Path.Combine(AppContext.BaseDirectory, "footy.dll"), "replay-node"]);
         string[] arguments = [Summaries.Recording("world-cup-final-2022"), "--server", server.ToString(), "--control-port", node.Control.ToString(), "--data", data];
-        return new ReplayNodeProcess(node.Number, program, arguments, environment, data, node.Remoting, node.Management, node.Control);
+        return new ReplayNodeProcess(node.Number, program, arguments, environment, data, node.Remoting, node.Management, node.Control, node.Admin);
     }
 
     private static Func<NodeState?[], bool> AllUp(int members) => states => states.All(s => s is { Up: true } && s.UpMembers.Count == members);

@@ -84,7 +84,9 @@ public static class ClusterReplay
         Directory.CreateDirectory(options.DataDirectory);
         for (var attempt = 1; ; attempt++)
         {
-            var nodes = CreateNodes(recordingDirectory, options, settings, program, nodeArguments, server.BaseUrl);
+            // Held until the nodes have stopped: a node restarted by a fault comes back on its own ports.
+            using var ports = PortReservation.Take(settings.Nodes * 4);
+            var nodes = CreateNodes(recordingDirectory, options, settings, program, nodeArguments, server.BaseUrl, ports.Ports);
             var run = new Run(recording, options, settings, nodes, logger, clock);
             try
             {
@@ -97,7 +99,8 @@ public static class ClusterReplay
                 }
                 catch (PortTakenException e) when (attempt < FormationAttempts)
                 {
-                    // The nodes' ports are chosen free, then bound by the node processes: another process can take one between.
+                    // The nodes' ports are chosen free, then bound by the node processes: a process outside every reservation
+                    // (one binding a fixed port) can take one between.
                     // Nothing has been polled or written before the cluster forms, so the nodes start again on fresh ports.
                     logger.Warning("{Problem}; the {Nodes} nodes start again on fresh ports (attempt {Next} of {Attempts})",
                         e.Message, nodes.Count, attempt + 1, FormationAttempts);
@@ -120,12 +123,9 @@ public static class ClusterReplay
     private sealed class PortTakenException(string message) : Exception(message);
 
     private static List<ReplayNodeProcess> CreateNodes(string recordingDirectory, FootyOptions options, ClusterReplaySettings settings,
-        NodeProgram program, IReadOnlyList<string> nodeArguments, Uri server)
+        NodeProgram program, IReadOnlyList<string> nodeArguments, Uri server, IReadOnlyList<int> reserved)
     {
-        var ports = Enumerable.Range(1, settings.Nodes)
-            .Select(_ => (Remoting: ReplayNodeProcess.FreePort(), Management: ReplayNodeProcess.FreePort(), Control: ReplayNodeProcess.FreePort(),
-                Admin: ReplayNodeProcess.FreePort()))
-            .ToList();
+        var ports = reserved.Chunk(4).Select(p => (Remoting: p[0], Management: p[1], Control: p[2], Admin: p[3])).ToList();
         // The nodes form their cluster as a deployment does: Cluster Bootstrap over config discovery, each node's contact
         // point on its own loopback management port, none forming a cluster until all of them answer.
         var environment = new Dictionary<string, string>(settings.NodeEnvironment ?? new Dictionary<string, string>())

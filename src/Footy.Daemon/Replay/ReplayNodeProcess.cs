@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Footy.Daemon.Summary;
 using static Footy.Daemon.Replay.ReplayNodeApi;
@@ -12,8 +10,9 @@ namespace Footy.Daemon.Replay;
 public sealed record NodeProgram(string FileName, IReadOnlyList<string> Arguments);
 
 /// <summary>
-/// One OS process of a multi-node replay, on fixed loopback ports (remoting, management, control, admin) so a node started
-/// again comes back on the same address. Its output goes to <c>node-N.log</c> beside its data directory.
+/// One OS process of a multi-node replay, on fixed loopback ports (remoting, management, control, admin; see
+/// <see cref="PortReservation"/>) so a node started again comes back on the same address.
+/// Its output goes to <c>node-N.log</c> beside its data directory.
 /// </summary>
 public sealed class ReplayNodeProcess : IDisposable
 {
@@ -26,19 +25,18 @@ public sealed class ReplayNodeProcess : IDisposable
     private Process? _process;
 
     public ReplayNodeProcess(int number, NodeProgram program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment,
-        string dataDirectory, int remotingPort, int managementPort, int controlPort, int? adminPort = null)
+        string dataDirectory, int remotingPort, int managementPort, int controlPort, int adminPort)
     {
         Number = number;
         _program = program;
         _arguments = arguments;
-        var admin = adminPort ?? FreePort();
         // Every node serves the admin endpoint (replay-node hosts it), each on its own port.
-        _environment = new Dictionary<string, string>(environment) { ["FOOTY_Admin__Port"] = admin.ToString() };
+        _environment = new Dictionary<string, string>(environment) { ["FOOTY_Admin__Port"] = adminPort.ToString() };
         DataDirectory = dataDirectory;
         RemotingPort = remotingPort;
         ManagementPort = managementPort;
         ControlPort = controlPort;
-        AdminUrl = new Uri($"http://127.0.0.1:{admin}/");
+        AdminUrl = new Uri($"http://127.0.0.1:{adminPort}/");
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controlPort}/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -73,13 +71,6 @@ public sealed class ReplayNodeProcess : IDisposable
         {
             return $"{code}; {LogFile} could not be read: {e.Message}";
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Start()

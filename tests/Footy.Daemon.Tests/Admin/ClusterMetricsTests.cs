@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
 using Footy.Admin;
 using Footy.Daemon.Configuration;
 using Footy.Daemon.Hosting;
 using Footy.Daemon.Polling;
+using Footy.Daemon.Replay;
 using Footy.Daemon.Tests.Infrastructure;
 using Footy.Storage;
 using Footy.Storage.Tests.Support;
@@ -27,7 +26,8 @@ public sealed class ClusterMetricsTests(JournalBackends backends, ITestOutputHel
         var first = await backends.OptionsFor(Backend.PostgreSql);
         var second = JournalBackends.SameJournal(first);
         second.DataDirectory = (await backends.OptionsFor(Backend.Sqlite)).DataDirectory;
-        first.Cluster.Port = FreePort();
+        using var port = PortReservation.Take(1);
+        first.Cluster.Port = port.Ports[0];
         var seed = $"akka.tcp://{FootyHost.SystemName}@127.0.0.1:{first.Cluster.Port}";
         // Nodes of one cluster share the clip store and the read model (a node is refused otherwise).
         await using var s3 = await S3rverServer.StartAsync();
@@ -83,13 +83,4 @@ public sealed class ClusterMetricsTests(JournalBackends backends, ITestOutputHel
     }
 
     private static HttpClient Client(IHost host) => new() { BaseAddress = host.Services.GetRequiredService<AdminEndpoint>().BoundUrl };
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 }
