@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Footy.Daemon.Replay;
 
 namespace Footy.Daemon.Tests.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL server for the tests: initdb in a temporary folder, started on a free port,
+/// A throwaway PostgreSQL server for the tests: initdb in a temporary folder, started on a reserved port (<see cref="PortReservation"/>),
 /// removed afterwards. As root (CI containers) the server runs as the postgres user, which initdb demands.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
@@ -14,15 +13,17 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _root;
     private readonly string? _runAs;
 
-    private PostgresServer(string binDirectory, string root, int port, string? runAs)
+    private readonly PortReservation _port = PortReservation.Take(1);
+
+    private PostgresServer(string binDirectory, string root, string? runAs)
     {
         _binDirectory = binDirectory;
         _root = root;
-        Port = port;
         _runAs = runAs;
     }
 
-    public int Port { get; }
+    /// <summary>Reserved from before initdb until the server is gone: no other process takes it while initdb runs.</summary>
+    public int Port => _port.Ports[0];
 
     private string DataDirectory => Path.Combine(_root, "data");
 
@@ -47,7 +48,7 @@ public sealed class PostgresServer : IAsyncDisposable
         Directory.CreateDirectory(root);
         if (runAs is not null) await RunAsync("chown", ["-R", runAs, root], null);
 
-        var server = new PostgresServer(bin, root, FreePort(), runAs);
+        var server = new PostgresServer(bin, root, runAs);
         await server.Tool("initdb", ["-D", server.DataDirectory, "-U", "footy", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
         await server.Tool("pg_ctl", ["-D", server.DataDirectory, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
             "-o", $"-p {server.Port} -h 127.0.0.1 -k {root} -F", "start"]);
@@ -71,6 +72,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         finally
         {
+            _port.Dispose();
             Directory.Delete(_root, recursive: true);
         }
     }
@@ -96,12 +98,5 @@ public sealed class PostgresServer : IAsyncDisposable
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}{await stdout}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

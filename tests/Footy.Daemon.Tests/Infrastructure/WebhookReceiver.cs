@@ -1,24 +1,21 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Footy.Admin;
+using Footy.Daemon.Replay;
 
 namespace Footy.Daemon.Tests.Infrastructure;
 
-/// <summary>A webhook on a free loopback port that keeps every alert it receives.</summary>
+/// <summary>A webhook on a reserved loopback port that keeps every alert it receives.</summary>
 public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<Alert> _alerts = new();
+    private readonly PortReservation _port = PortReservation.Take(1);
 
     public WebhookReceiver()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/alerts/";
+        Url = $"http://127.0.0.1:{_port.Ports[0]}/alerts/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _ = Task.Run(ReceiveAsync);
@@ -33,7 +30,11 @@ public sealed class WebhookReceiver : IDisposable
         return _alerts.ToList();
     }
 
-    public void Dispose() => _listener.Close();
+    public void Dispose()
+    {
+        _listener.Close();
+        _port.Dispose();
+    }
 
     private async Task ReceiveAsync()
     {

@@ -3,12 +3,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Footy.Daemon.Replay;
 using Minio;
 
 namespace Footy.Storage.Tests.Support;
 
 /// <summary>
-/// A real s3rver 3.7.1 process on a free port of 127.0.0.1, with its data in a temporary directory. It can be
+/// A real s3rver 3.7.1 process on a reserved port of 127.0.0.1 (<see cref="PortReservation"/>), with its data in a temporary directory. It can be
 /// stopped and started again on the same port and directory (objects survive, as on a real restart).
 /// <para>
 /// The executable is <c>$FOOTY_S3RVER</c> when set (path to s3rver's bin: the <c>.bin/s3rver</c> link or
@@ -28,15 +29,18 @@ public sealed class S3rverServer : IAsyncDisposable
     private Process? _process;
     private readonly bool _ownsDirectory;
 
-    private S3rverServer(string executable, string directory, int port, bool ownsDirectory)
+    private readonly PortReservation _port;
+
+    private S3rverServer(string executable, string directory, bool ownsDirectory)
     {
         _executable = executable;
         Directory = directory;
-        Port = port;
         _ownsDirectory = ownsDirectory;
+        // Held until disposed: a server stopped for an outage comes back on a port nothing else took meanwhile.
+        _port = PortReservation.Take(1);
     }
 
-    public int Port { get; }
+    public int Port => _port.Ports[0];
 
     /// <summary>s3rver's data directory (one sub-directory per bucket).</summary>
     public string Directory { get; }
@@ -50,7 +54,7 @@ public sealed class S3rverServer : IAsyncDisposable
         var executable = FindExecutable();
         var directory = Path.Combine(Path.GetTempPath(), "footy-s3rver-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new S3rverServer(executable, directory, FreePort(), ownsDirectory: true);
+        var server = new S3rverServer(executable, directory, ownsDirectory: true);
         await server.StartAgainAsync();
         return server;
     }
@@ -174,18 +178,12 @@ public sealed class S3rverServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _port.Dispose();
         if (_ownsDirectory)
         {
             try { System.IO.Directory.Delete(Directory, recursive: true); }
             catch (IOException) { }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
