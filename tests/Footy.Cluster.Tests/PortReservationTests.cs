@@ -42,7 +42,7 @@ public sealed class PortReservationTests
     public async Task Another_process_cannot_take_a_reserved_port_until_the_reservation_is_disposed()
     {
         var reservation = PortReservation.Take(3);
-        var files = reservation.Ports.Select(p => Path.Combine(Path.GetTempPath(), "footy-ports", $"{p}.lock")).ToList();
+        var files = reservation.Ports.Select(p => Path.Combine(PortReservation.LockDirectory, $"{p}.lock")).ToList();
 
         foreach (var file in files) Assert.Equal(1, await FlockAsync(file));
         reservation.Dispose();

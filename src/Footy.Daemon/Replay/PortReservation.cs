@@ -15,7 +15,12 @@ public sealed class PortReservation : IDisposable
     private const int Highest = 65_535;
     private const int MinimumCandidates = 1_000;
     private const int TriesPerPort = 500;
-    private static readonly string LockDirectory = Path.Combine(Path.GetTempPath(), "footy-ports");
+    /// <summary>
+    /// The lock files, one empty file per port ever reserved (at most one per candidate). Per user: another user's lock
+    /// files could not be opened, so users do not see each other's reservations (their ports still stay out of the
+    /// ephemeral range and are checked free).
+    /// </summary>
+    public static string LockDirectory { get; } = Path.Combine(Path.GetTempPath(), $"footy-ports-{Environment.UserName}");
 
     private readonly List<FileStream> _locks;
 
@@ -81,10 +86,6 @@ public sealed class PortReservation : IDisposable
         catch (IOException)
         {
             return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null; // another user's lock file
         }
     }
 
