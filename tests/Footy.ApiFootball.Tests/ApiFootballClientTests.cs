@@ -167,7 +167,7 @@ public sealed class ApiFootballClientTests
         var sw = Stopwatch.StartNew();
         var result = await client.GetFixturesByIdsAsync(Samples.F(1), CancellationToken.None);
 
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(60), $"took {sw.Elapsed}"); // an hour each without the cap
         Assert.Equal(3, api.RequestCount);
         Assert.Equal(ApiFailureKind.RateLimited, result.Failure!.Kind);
         Assert.Equal(429, result.Failure.HttpStatus);
@@ -239,14 +239,14 @@ public sealed class ApiFootballClientTests
     {
         await using var api = await FakeServer.StartAsync(async (ctx, _) =>
         {
-            try { await Task.Delay(3000, ctx.RequestAborted); } catch (OperationCanceledException) { }
+            try { await Task.Delay(120_000, ctx.RequestAborted); } catch (OperationCanceledException) { }
         });
         var client = Clients.Create(api.BaseUrl, o => { o.RequestTimeout = TimeSpan.FromMilliseconds(150); o.MaxRetries = 1; });
 
         var sw = Stopwatch.StartNew();
         var result = await client.GetFixturesByIdsAsync(Samples.F(1), CancellationToken.None);
 
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(2), $"took {sw.Elapsed}");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"took {sw.Elapsed}"); // two minutes each without the timeout
         Assert.Equal(2, api.RequestCount);
         Assert.Equal(ApiFailureKind.Timeout, result.Failure!.Kind);
         Assert.Null(result.Failure.HttpStatus);

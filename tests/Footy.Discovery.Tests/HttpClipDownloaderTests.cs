@@ -135,7 +135,7 @@ public sealed class HttpClipDownloaderTests : IDisposable
         var sw = Stopwatch.StartNew();
         Assert.IsType<DownloadOutcome.Success>(await d.DownloadAsync(server.Url("v"), Target, CancellationToken.None));
         Assert.Equal(3, server.RequestCount);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), sw.Elapsed.ToString());
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), sw.Elapsed.ToString()); // an hour without the cap
     }
 
     [Fact]
@@ -157,13 +157,13 @@ public sealed class HttpClipDownloaderTests : IDisposable
             ctx.Response.ContentType = "video/mp4";
             ctx.Response.ContentLength = 5L * 1024 * 1024 * 1024;
             await ctx.Response.Body.WriteAsync(Samples.Mp4(1000));
-            await Task.Delay(10_000, ctx.RequestAborted);
+            await Task.Delay(120_000, ctx.RequestAborted);
         });
         using var d = Downloader();
         var sw = Stopwatch.StartNew();
         var f = Failed(await d.DownloadAsync(server.Url("v"), Target, CancellationToken.None));
         Assert.Equal(DownloadFailureKind.TooLarge, f.Kind);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), sw.Elapsed.ToString());
         AssertNothingLeft();
     }
 
@@ -183,7 +183,7 @@ public sealed class HttpClipDownloaderTests : IDisposable
         var f = Failed(await d.DownloadAsync(server.Url("v"), Target, CancellationToken.None));
         Assert.Equal(DownloadFailureKind.TooLarge, f.Kind);
         Assert.Equal(1, server.RequestCount);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), sw.Elapsed.ToString());
         AssertNothingLeft();
     }
 
@@ -231,7 +231,7 @@ public sealed class HttpClipDownloaderTests : IDisposable
         var sw = Stopwatch.StartNew();
         var f = Failed(await d.DownloadAsync(server.Url("v"), Target, CancellationToken.None));
         Assert.Equal(DownloadFailureKind.Timeout, f.Kind);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(4), sw.Elapsed.ToString());
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), sw.Elapsed.ToString()); // the trickle never ends
         AssertNothingLeft();
     }
 
