@@ -73,7 +73,7 @@ public sealed class PortReservation : IDisposable
             held.Dispose();
         }
         throw new InvalidOperationException(
-            $"no free loopback port found in {TriesPerPort} tries among {candidates.Count} outside the ephemeral range (locks in {LockDirectory})");
+            $"no free loopback port found in {TriesPerPort} tries among {candidates.Count} candidates from {candidates[0]} (locks in {LockDirectory})");
     }
 
     private static FileStream? TryLock(int port)
